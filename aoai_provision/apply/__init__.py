@@ -1,0 +1,1 @@
+"""The executor: accounts in parallel, one write at a time per account, retries and progress."""

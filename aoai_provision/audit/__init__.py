@@ -1,0 +1,1 @@
+"""Lifecycle audit: rules, findings and report formatters."""

@@ -1,0 +1,1 @@
+"""Azure access: the only code that builds SDK clients and reads live state."""

@@ -1,0 +1,63 @@
+"""Which Azure a command talks to: real ARM (a cloud), the in-process emulator, or an HTTPS endpoint."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_EMULATOR_STATE = Path(".aoai-provision/emulator.json")
+EMULATOR_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
+
+CLOUD_ENDPOINTS = {
+    "AzureCloud": ("https://management.azure.com", "https://management.azure.com/.default"),
+    "AzureUSGovernment": ("https://management.usgovcloudapi.net", "https://management.usgovcloudapi.net/.default"),
+    "AzureChinaCloud": ("https://management.chinacloudapi.cn", "https://management.chinacloudapi.cn/.default"),
+}
+
+
+@dataclass(frozen=True)
+class Target:
+    """Resolved connection settings for the Azure SDK clients."""
+
+    emulator: bool = False
+    emulator_state: Path | None = None
+    emulator_config: Path | None = None
+    endpoint: str | None = None
+    ca_bundle: Path | None = None
+    cloud: str = "AzureCloud"
+    subscription: str | None = None
+
+    @classmethod
+    def from_options(
+        cls,
+        *,
+        emulator: bool = False,
+        emulator_state: Path | None = None,
+        emulator_config: Path | None = None,
+        endpoint: str | None = None,
+        ca_bundle: Path | None = None,
+        cloud: str = "AzureCloud",
+        subscription: str | None = None,
+    ) -> Target:
+        use_emulator = emulator or emulator_state is not None
+        return cls(
+            emulator=use_emulator,
+            emulator_state=(emulator_state or DEFAULT_EMULATOR_STATE) if use_emulator else None,
+            emulator_config=emulator_config,
+            endpoint=endpoint,
+            ca_bundle=ca_bundle,
+            cloud=cloud,
+            subscription=subscription,
+        )
+
+    @property
+    def base_url(self) -> str:
+        if self.endpoint:
+            return self.endpoint.rstrip("/")
+        if self.emulator:
+            return "https://management.azure.com"
+        return CLOUD_ENDPOINTS[self.cloud][0]
+
+    @property
+    def scope(self) -> str:
+        return CLOUD_ENDPOINTS[self.cloud][1]

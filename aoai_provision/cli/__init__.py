@@ -1,0 +1,85 @@
+"""The `aoai-provision` click group; subcommands load lazily so `--help` stays fast."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import click
+
+from aoai_provision import __version__
+
+# name -> (module, attribute, one-line help). Modules are imported only when the command runs,
+# so `aoai-provision --help` never imports the Azure SDK.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "validate": ("aoai_provision.cli.validate", "validate", "Check environment files offline: schema, names, catalog, rate limits."),
+    "plan": ("aoai_provision.cli.plan", "plan", "Read Azure, diff against the file, preflight, and print the plan."),
+    "apply": ("aoai_provision.cli.apply", "apply", "Make Azure match the file (or a saved plan)."),
+    "destroy": ("aoai_provision.cli.destroy", "destroy", "Delete what the file manages (tagged resources only)."),
+    "outputs": ("aoai_provision.cli.outputs", "outputs", "Print endpoints, inference URLs and realtime wss:// URIs."),
+    "audit": ("aoai_provision.cli.audit", "audit", "Report retired, retiring and deprecated model versions."),
+    "upgrade": ("aoai_provision.cli.upgrade", "upgrade", "Propose model version upgrades as a YAML diff; --write applies it."),
+    "render": ("aoai_provision.cli.render", "render", "Write the environment as Bicep or ARM templates."),
+    "models": ("aoai_provision.cli.models", "models", "List the model catalog: regions, SKUs, lifecycle."),
+    "schema": ("aoai_provision.cli.schema", "schema", "Print the JSON Schema of environment files."),
+    "emulator": ("aoai_provision.cli.emulator", "emulator", "Run or reset the embedded Azure Resource Manager emulator."),
+}
+
+
+class LazyGroup(click.Group):
+    """A click group whose subcommands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        spec = COMMANDS.get(cmd_name)
+        if spec is None:
+            return None
+        module = importlib.import_module(spec[0])
+        command: click.Command = getattr(module, spec[1])
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, spec[2]) for name, spec in COMMANDS.items()]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0] if args else None
+        if name and not name.startswith("-") and name not in COMMANDS:
+            import difflib
+
+            close = difflib.get_close_matches(name, list(COMMANDS), n=1)
+            hint = f" Did you mean '{close[0]}'?" if close else ""
+            ctx.fail(f"No such command '{name}'.{hint}")
+        return super().resolve_command(ctx, args)
+
+
+@click.group(
+    cls=LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.version_option(__version__, prog_name="aoai-provision")
+@click.option("--debug", is_flag=True, envvar="AOAI_PROVISION_DEBUG", help="Show tracebacks and SDK details on errors.")
+@click.option("--no-color", is_flag=True, help="Plain output without colour (also: NO_COLOR=1).")
+@click.pass_context
+def main(ctx: click.Context, debug: bool, no_color: bool) -> None:
+    """Azure OpenAI as code.
+
+    Declare accounts and model deployments per environment in YAML, then:
+
+    \b
+      aoai-provision validate environments/prod.yaml     check the file offline
+      aoai-provision plan environments/prod.yaml         see what would change in Azure
+      aoai-provision apply environments/prod.yaml        make Azure match the file
+      aoai-provision audit environments/prod.yaml        retirements and upgrades, for CI
+
+    Add --emulator to any command that talks to Azure to run it against the embedded,
+    offline Azure Resource Manager emulator instead.
+    """
+    obj: dict[str, Any] = ctx.ensure_object(dict)
+    obj["debug"] = debug
+    obj["no_color"] = no_color

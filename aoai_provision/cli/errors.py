@@ -1,0 +1,72 @@
+"""The CLI's single error edge: tool errors become a message and an exit code; --debug shows tracebacks."""
+
+from __future__ import annotations
+
+import functools
+import sys
+import traceback
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from aoai_provision.errors import EXIT_ERROR, AzureCallError, ProvisionError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _debug_enabled() -> bool:
+    ctx = click.get_current_context(silent=True)
+    while ctx is not None:
+        if isinstance(ctx.obj, dict) and ctx.obj.get("debug"):
+            return True
+        ctx = ctx.parent
+    return False
+
+
+def report_error(exc: ProvisionError) -> None:
+    """Print a tool error for people on stderr."""
+    from aoai_provision.cli.console import err_console
+
+    console = err_console()
+    console.print(f"[bold red]Error:[/] {exc.message}", highlight=False, markup=True, soft_wrap=True)
+    for finding in exc.findings:
+        console.print(f"  {finding.format_line()}", highlight=False, markup=False, soft_wrap=True)
+    if isinstance(exc, AzureCallError):
+        bits = [f"code {exc.code}" if exc.code else "", f"HTTP {exc.status}" if exc.status else "",
+                f"request id {exc.request_id}" if exc.request_id else ""]
+        extra = ", ".join(b for b in bits if b)
+        if extra:
+            console.print(f"  ({extra})", highlight=False, markup=False)
+    if exc.fix:
+        console.print(f"[bold]Fix:[/] {exc.fix}", highlight=False, soft_wrap=True)
+
+
+def handle_errors(func: F) -> F:
+    """Decorate a command: ProvisionError -> message + its exit code; anything else -> short internal error."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except ProvisionError as exc:
+            if _debug_enabled():
+                traceback.print_exc()
+            report_error(exc)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            sys.exit(130)
+        except Exception as exc:  # noqa: BLE001 - the last resort edge
+            if _debug_enabled():
+                traceback.print_exc()
+            click.echo(
+                f"Internal error: {type(exc).__name__}: {exc}\n"
+                "This is a bug in aoai-provision. Re-run with --debug for the traceback and report it.",
+                err=True,
+            )
+            sys.exit(EXIT_ERROR)
+
+    return wrapper  # type: ignore[return-value]

@@ -1,0 +1,49 @@
+"""Options shared by several commands (output format and file, Azure target selection)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def format_option(*choices: str, default: str = "text") -> Callable[[F], F]:
+    return click.option(
+        "--format", "fmt", type=click.Choice(list(choices), case_sensitive=False), default=default,
+        show_default=True, help="Output format.",
+    )
+
+
+def output_option(func: F) -> F:
+    return click.option(
+        "--output", "-o", "output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+        help="Write the report to this file instead of standard output.",
+    )(func)
+
+
+def azure_target_options(func: F) -> F:
+    """--emulator / --emulator-state / --emulator-config / --endpoint / --ca-bundle / --cloud / --subscription."""
+    options = [
+        click.option("--emulator", is_flag=True,
+                     help="Run against the embedded offline emulator instead of Azure."),
+        click.option("--emulator-state", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                     help="Emulator state file (default: .aoai-provision/emulator.json). Implies --emulator."),
+        click.option("--emulator-config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                     default=None, envvar="AOAI_PROVISION_EMULATOR_CONFIG",
+                     help="Emulator configuration file (YAML or JSON)."),
+        click.option("--endpoint", default=None, envvar="AOAI_PROVISION_ENDPOINT",
+                     help="ARM endpoint URL (e.g. an `emulator serve` address)."),
+        click.option("--ca-bundle", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+                     envvar="AOAI_PROVISION_CA_BUNDLE", help="CA bundle for --endpoint's TLS certificate."),
+        click.option("--cloud", type=click.Choice(["AzureCloud", "AzureUSGovernment", "AzureChinaCloud"]),
+                     default="AzureCloud", show_default=True, envvar="AZURE_CLOUD", help="Azure cloud."),
+        click.option("--subscription", "subscription", default=None, envvar="AZURE_SUBSCRIPTION_ID",
+                     help="Subscription id (overrides the file's `subscription`)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func

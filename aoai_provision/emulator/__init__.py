@@ -1,0 +1,1 @@
+"""An embedded emulator of the Azure Resource Manager endpoints the tool uses."""

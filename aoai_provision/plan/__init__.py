@@ -1,0 +1,1 @@
+"""The pure planner: (desired, observed, catalog) -> ordered actions with reasons."""

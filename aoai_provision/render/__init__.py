@@ -1,0 +1,1 @@
+"""Jinja2 rendering of Bicep and ARM templates from the desired state."""
