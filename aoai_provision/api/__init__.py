@@ -1,0 +1,1 @@
+"""Library facade: one function per command, doing the I/O the pure core packages do not."""

@@ -1,0 +1,83 @@
+"""Plan actions: what to create, update, replace, restore or delete, each with its reason and field diff."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from aoai_provision.findings import Finding
+
+PLAN_FORMAT_VERSION = 1
+
+
+class ActionKind(str, Enum):
+    CREATE = "create"
+    UPDATE = "update"
+    REPLACE = "replace"  # delete + create (deployment SKU name change; needs --allow-replace)
+    RESTORE = "restore"  # restore a soft-deleted account (restore: true)
+    DELETE = "delete"
+
+    @property
+    def symbol(self) -> str:
+        return {"create": "+", "update": "~", "replace": "-/+", "restore": "+", "delete": "-"}[self.value]
+
+
+class ResourceType(str, Enum):
+    RESOURCE_GROUP = "resource_group"
+    ACCOUNT = "account"
+    DEPLOYMENT = "deployment"
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field's change, shown as `field: before → after`."""
+
+    field: str
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True)
+class Action:
+    """One write to make. ``desired`` is the resource's desired-state JSON (DesiredAccount/DesiredDeployment
+    ``to_json()`` without nested deployments); ``account`` is None for the resource group."""
+
+    kind: ActionKind
+    resource_type: ResourceType
+    name: str
+    reason: str
+    account: str | None = None
+    region: str | None = None
+    changes: tuple[FieldChange, ...] = ()
+    desired: Mapping[str, Any] | None = None
+    capacity_delta: int = 0  # + for increases, - for decreases (ordering: frees quota first)
+
+    @property
+    def address(self) -> str:
+        """Terraform-like address: `account.aoai-prod-eastus2.deployment.realtime`."""
+        if self.resource_type is ResourceType.DEPLOYMENT:
+            return f"account.{self.account}.deployment.{self.name}"
+        if self.resource_type is ResourceType.ACCOUNT:
+            return f"account.{self.name}"
+        return f"resource_group.{self.name}"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Ordered actions for one environment plus the findings (warnings, infos) preflight produced."""
+
+    environment: str
+    subscription: str
+    resource_group: str
+    source: str
+    actions: tuple[Action, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    fingerprint: str = ""  # ObservedState.fingerprint() the plan was made from
+    engine: str = "sdk"
+    desired: Mapping[str, Any] = field(default_factory=dict)  # DesiredState.to_json()
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.actions

@@ -1,0 +1,103 @@
+"""The observed state: an immutable snapshot of what Azure holds for one environment (facts, not actions)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from aoai_provision.spec.model import Identity, NetworkAcls
+
+
+@dataclass(frozen=True)
+class ObservedDeployment:
+    """A deployment as ARM reports it."""
+
+    name: str
+    model: str
+    version: str
+    sku: str
+    capacity: int
+    model_format: str = "OpenAI"
+    version_upgrade: str | None = None
+    rai_policy: str | None = None
+    dynamic_throttling: bool | None = None
+    tags: Mapping[str, str] = field(default_factory=dict)
+    provisioning_state: str | None = None
+    id: str = ""
+
+
+@dataclass(frozen=True)
+class ObservedAccount:
+    """An account as ARM reports it, with all its deployments (from one list call)."""
+
+    name: str
+    region: str
+    kind: str
+    sku: str
+    custom_subdomain: str | None = None
+    public_network_access: str | None = None
+    disable_local_auth: bool | None = None
+    network_acls: NetworkAcls | None = None
+    identity: Identity | None = None
+    tags: Mapping[str, str] = field(default_factory=dict)
+    endpoint: str | None = None
+    provisioning_state: str | None = None
+    id: str = ""
+    deployments: tuple[ObservedDeployment, ...] = ()
+
+    def deployment(self, name: str) -> ObservedDeployment | None:
+        return next((d for d in self.deployments if d.name == name), None)
+
+
+@dataclass(frozen=True)
+class DeletedAccount:
+    """A soft-deleted account (restorable or purgeable within 48 hours)."""
+
+    name: str
+    region: str
+    resource_group: str
+    deletion_date: str | None = None
+    scheduled_purge_date: str | None = None
+
+
+@dataclass(frozen=True)
+class Usage:
+    """One quota line of `usages.list(region)`, in capacity units."""
+
+    name: str  # OpenAI.GlobalStandard.gpt-4o
+    current: float
+    limit: float
+
+
+@dataclass(frozen=True)
+class ObservedState:
+    """Everything read from Azure for one environment; ``fingerprint`` detects change since a plan."""
+
+    subscription: str
+    resource_group: str
+    resource_group_exists: bool = False
+    resource_group_location: str | None = None
+    resource_group_tags: Mapping[str, str] = field(default_factory=dict)
+    accounts: tuple[ObservedAccount, ...] = ()
+    deleted_accounts: tuple[DeletedAccount, ...] = ()
+    usages: Mapping[str, Mapping[str, Usage]] = field(default_factory=dict)  # region -> usage name -> Usage
+    models: Mapping[str, tuple[Mapping[str, Any], ...]] = field(default_factory=dict)  # region -> models.list items
+    read_at: str = ""
+
+    def account(self, name: str) -> ObservedAccount | None:
+        return next((a for a in self.accounts if a.name.lower() == name.lower()), None)
+
+    def deleted_account(self, name: str) -> DeletedAccount | None:
+        return next((a for a in self.deleted_accounts if a.name.lower() == name.lower()), None)
+
+    def fingerprint(self) -> str:
+        """A hash of what was read about the managed resources (not of models or the read time)."""
+        data = asdict(self)
+        data.pop("read_at", None)
+        data.pop("models", None)
+        data.pop("usages", None)
+        blob = json.dumps(data, sort_keys=True, default=str).encode()
+        return hashlib.sha256(blob).hexdigest()[:16]
