@@ -98,7 +98,9 @@ class ModelVersion:
     availability_source: Source | None = None
     fixed_limits: FixedLimits | None = None
     realtime_api_version: str | None = None  # api-version for the wss:// realtime URI
+    realtime_api_version_source: Source | None = None
     is_default_version: bool = False
+    max_capacity: int | None = None  # models.list `maxCapacity` (deployments of this model per account)
 
     def offer(self, region: str, sku: str) -> SkuOffer | None:
         return next((o for o in self.offers.get(region, ()) if o.name.lower() == sku.lower()), None)

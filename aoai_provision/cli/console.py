@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
@@ -20,20 +20,35 @@ def in_ci() -> bool:
 
 
 def in_github_actions() -> bool:
-    return os.environ.get("GITHUB_ACTIONS", "").lower() == "true"
+    """True inside a GitHub Actions job (where `::error file=…::` annotations are understood)."""
+    return os.environ.get("GITHUB_ACTIONS", "").strip().lower() == "true"
+
+
+def no_color_requested() -> bool:
+    """--no-color on the command line, or NO_COLOR set to a non-empty value (no-color.org)."""
+    ctx = click.get_current_context(silent=True)
+    while ctx is not None:
+        if isinstance(ctx.obj, dict) and ctx.obj.get("no_color"):
+            return True
+        ctx = ctx.parent
+    return bool(os.environ.get("NO_COLOR", ""))
+
+
+def is_tty(stream: object) -> bool:
+    """True when the stream is an interactive terminal (and TERM is not `dumb`)."""
+    if os.environ.get("TERM", "") == "dumb":
+        return False
+    try:
+        return bool(getattr(stream, "isatty", lambda: False)())
+    except ValueError:  # a closed stream
+        return False
 
 
 def color_enabled(stream: object = None) -> bool:
     """Colour only on an interactive terminal, never with --no-color, NO_COLOR or in CI."""
-    ctx = click.get_current_context(silent=True)
-    while ctx is not None:
-        if isinstance(ctx.obj, dict) and ctx.obj.get("no_color"):
-            return False
-        ctx = ctx.parent
-    if os.environ.get("NO_COLOR") is not None or in_ci():
+    if no_color_requested() or in_ci():
         return False
-    stream = stream or sys.stdout
-    return bool(getattr(stream, "isatty", lambda: False)())
+    return is_tty(stream or sys.stdout)
 
 
 def interactive() -> bool:
@@ -41,20 +56,25 @@ def interactive() -> bool:
     return not in_ci() and sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def out_console() -> Console:
+def _console(stream: TextIO) -> Console:
     from rich.console import Console
 
-    enabled = color_enabled(sys.stdout)
-    return Console(file=sys.stdout, no_color=not enabled, color_system="auto" if enabled else None,
-                   highlight=False, soft_wrap=True, force_terminal=enabled or None)
+    enabled = color_enabled(stream)
+    # In CI or into a pipe rich must not think it drives a terminal (no cursor moves, no spinners),
+    # even when FORCE_COLOR or TTY_COMPATIBLE is set; a terminal with NO_COLOR keeps its width.
+    terminal: bool | None = True if enabled else (None if is_tty(stream) and not in_ci() else False)
+    return Console(file=stream, no_color=not enabled, color_system="auto" if enabled else None,
+                   highlight=False, soft_wrap=True, force_terminal=terminal)
+
+
+def out_console() -> Console:
+    """A rich console on stdout that colours only when `color_enabled`."""
+    return _console(sys.stdout)
 
 
 def err_console() -> Console:
-    from rich.console import Console
-
-    enabled = color_enabled(sys.stderr)
-    return Console(file=sys.stderr, no_color=not enabled, color_system="auto" if enabled else None,
-                   highlight=False, soft_wrap=True, force_terminal=enabled or None)
+    """A rich console on stderr that colours only when `color_enabled`."""
+    return _console(sys.stderr)
 
 
 def confirm(question: str, *, assume_yes: bool) -> bool:

@@ -12,7 +12,7 @@ from aoai_provision.findings import Finding
 PLAN_FORMAT_VERSION = 1
 
 
-class ActionKind(str, Enum):
+class ActionKind(str, Enum):  # noqa: UP042 - str() kept as before
     CREATE = "create"
     UPDATE = "update"
     REPLACE = "replace"  # delete + create (deployment SKU name change; needs --allow-replace)
@@ -24,7 +24,7 @@ class ActionKind(str, Enum):
         return {"create": "+", "update": "~", "replace": "-/+", "restore": "+", "delete": "-"}[self.value]
 
 
-class ResourceType(str, Enum):
+class ResourceType(str, Enum):  # noqa: UP042
     RESOURCE_GROUP = "resource_group"
     ACCOUNT = "account"
     DEPLOYMENT = "deployment"

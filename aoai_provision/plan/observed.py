@@ -49,7 +49,7 @@ class ObservedAccount:
     deployments: tuple[ObservedDeployment, ...] = ()
 
     def deployment(self, name: str) -> ObservedDeployment | None:
-        return next((d for d in self.deployments if d.name == name), None)
+        return next((d for d in self.deployments if d.name.lower() == name.lower()), None)  # ARM: case-insensitive
 
 
 @dataclass(frozen=True)
@@ -94,10 +94,14 @@ class ObservedState:
         return next((a for a in self.deleted_accounts if a.name.lower() == name.lower()), None)
 
     def fingerprint(self) -> str:
-        """A hash of what was read about the managed resources (not of models or the read time)."""
+        """A hash of what was read about the managed resources (not models, usages, provisioning states or read time)."""
         data = asdict(self)
         data.pop("read_at", None)
         data.pop("models", None)
         data.pop("usages", None)
+        for account in data["accounts"]:  # an operation finishing is not a change the plan cares about
+            account.pop("provisioning_state", None)
+            for deployment in account["deployments"]:
+                deployment.pop("provisioning_state", None)
         blob = json.dumps(data, sort_keys=True, default=str).encode()
         return hashlib.sha256(blob).hexdigest()[:16]

@@ -1,0 +1,186 @@
+"""Library facade of plan / apply / destroy / outputs: load the file, read Azure, plan, execute."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from aoai_provision.apply.result import ApplyResult, EventCallback
+from aoai_provision.azure.target import EMULATOR_SUBSCRIPTION, Target
+from aoai_provision.errors import InputError, PlanError, SpecError
+from aoai_provision.findings import Severity
+from aoai_provision.plan.actions import Plan
+from aoai_provision.plan.observed import ObservedState
+from aoai_provision.spec.model import DesiredAccount, DesiredState
+
+ConfirmCallback = Callable[[Plan], bool]
+
+
+@dataclass(frozen=True)
+class ApplyOutcome:
+    """A plan and, when it was confirmed and not empty, the result of executing it."""
+
+    plan: Plan
+    result: ApplyResult | None = None
+    confirmed: bool = False
+
+
+def load_desired(path: Path, *, as_of: date | None = None) -> tuple[DesiredState, Any]:
+    """The file's desired state and the catalog; SpecError with every error finding if it is invalid."""
+    from aoai_provision.api.environment import load_environment
+    from aoai_provision.catalog.bundled import bundled_catalog
+
+    if not path.is_file():
+        raise InputError(f"{path}: no such file", fix="give the path of an environment file, e.g. environments/prod.yaml")
+    catalog = bundled_catalog()
+    loaded = load_environment(path, catalog=catalog, as_of=as_of)
+    errors = [f for f in loaded.findings if f.severity is Severity.ERROR]
+    if errors or loaded.state is None:
+        raise SpecError(f"{path} is not valid ({len(errors)} error(s))", findings=errors,
+                        fix=f"fix the errors above; `aoai-provision validate {path}` checks the file offline")
+    return loaded.state, catalog
+
+
+def resolve_subscription(target: Target, desired_subscription: str | None) -> str:
+    """--subscription > the file's `subscription` > the emulator's subscription; real Azure needs one."""
+    sub = target.subscription or desired_subscription
+    if sub:
+        return sub
+    if target.emulator or target.endpoint:
+        return EMULATOR_SUBSCRIPTION
+    raise InputError("no subscription given for Azure",
+                     fix="set `subscription:` in the file, pass --subscription ID, or export AZURE_SUBSCRIPTION_ID "
+                         "(or add --emulator to run offline)")
+
+
+def connect(target: Target, subscription: str | None) -> Any:
+    """AzureClients for the target (imports the SDK)."""
+    from aoai_provision.azure.clients import build_clients
+
+    return build_clients(target, resolve_subscription(target, subscription))
+
+
+def _arm_engine() -> ModuleType:
+    import importlib
+
+    try:
+        return importlib.import_module("aoai_provision.apply.arm_engine")
+    except ModuleNotFoundError as exc:
+        if exc.name != "aoai_provision.apply.arm_engine":
+            raise
+        raise InputError("engine arm not available in this installation", fix="use --engine sdk") from exc
+
+
+def _plan(clients: Any, desired: DesiredState, catalog: Any, *, prune: bool, allow_replace: bool,
+          as_of: date | None, engine: str) -> tuple[Plan, ObservedState]:
+    from aoai_provision.azure.readers import read_environment
+    from aoai_provision.plan.planner import build_plan
+
+    observed = read_environment(clients, desired)
+    plan = build_plan(desired, observed, catalog, prune=prune, allow_replace=allow_replace,
+                      as_of=as_of or datetime.now(UTC).date())
+    if engine == "arm":
+        plan = _arm_engine().what_if_plan(clients, desired, plan)
+    return plan, observed
+
+
+def plan_environment(path: Path, target: Target, *, prune: bool = False, allow_replace: bool = False,
+                     as_of: date | None = None, engine: str = "sdk") -> tuple[Plan, ObservedState]:
+    """Read Azure for the file's environment and return the plan (PlanError when it cannot succeed)."""
+    desired, catalog = load_desired(path, as_of=as_of)
+    clients = connect(target, desired.subscription)
+    return _plan(clients, desired, catalog, prune=prune, allow_replace=allow_replace, as_of=as_of, engine=engine)
+
+
+def _execute(clients: Any, desired: DesiredState, plan: Plan, *, confirm: ConfirmCallback | None,
+             on_event: EventCallback | None, parallelism: int, engine: str) -> ApplyOutcome:
+    if plan.is_empty:
+        return ApplyOutcome(plan, None, confirmed=False)
+    if confirm is not None and not confirm(plan):
+        return ApplyOutcome(plan, None, confirmed=False)
+    if engine == "arm":
+        result = _arm_engine().apply_with_arm(clients, desired, plan, on_event)
+    else:
+        from aoai_provision.apply.executor import execute_plan
+
+        result = execute_plan(clients, plan, parallelism=parallelism, on_event=on_event)
+    return ApplyOutcome(plan, result, confirmed=True)
+
+
+def apply_environment(path: Path, target: Target, *, prune: bool = False, allow_replace: bool = False,
+                      as_of: date | None = None, engine: str = "sdk", parallelism: int = 32,
+                      confirm: ConfirmCallback | None = None, on_event: EventCallback | None = None) -> ApplyOutcome:
+    """Plan, ask ``confirm(plan)`` (None: go ahead), then execute; the result lists every action's outcome."""
+    desired, catalog = load_desired(path, as_of=as_of)
+    clients = connect(target, desired.subscription)
+    plan, _ = _plan(clients, desired, catalog, prune=prune, allow_replace=allow_replace, as_of=as_of, engine=engine)
+    return _execute(clients, desired, plan, confirm=confirm, on_event=on_event, parallelism=parallelism,
+                    engine=engine)
+
+
+def _skeleton(plan: Plan) -> DesiredState:
+    """The parts of a saved plan's desired state that reading Azure needs (names, regions, resource group)."""
+    data = plan.desired or {}
+    accounts = tuple(DesiredAccount(name=a["name"], region=a["region"]) for a in data.get("accounts") or ())
+    return DesiredState(environment=plan.environment, resource_group=plan.resource_group,
+                        location=str(data.get("location") or ""), subscription=plan.subscription,
+                        accounts=accounts, source=plan.source)
+
+
+def load_saved_plan(plan_path: Path) -> Plan:
+    from aoai_provision.plan.serialize import plan_from_json
+
+    try:
+        data = json.loads(plan_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{plan_path}: cannot read the saved plan: {exc}",
+                         fix="make one with `aoai-provision plan FILE --out PLAN.json`") from exc
+    return plan_from_json(data)
+
+
+def apply_saved_plan(plan_path: Path, target: Target, *, parallelism: int = 32, confirm: ConfirmCallback | None = None,
+                     on_event: EventCallback | None = None) -> ApplyOutcome:
+    """Apply exactly a saved plan, refusing it when what Azure holds changed since it was made."""
+    plan = load_saved_plan(plan_path)
+    desired = _skeleton(plan)
+    target_sub = target.subscription or plan.subscription
+    clients = connect(target, target_sub)
+    from aoai_provision.azure.readers import read_environment
+
+    observed = read_environment(clients, desired, include_catalog=False)
+    if plan.fingerprint and observed.fingerprint() != plan.fingerprint:
+        raise PlanError(f"Azure changed since the plan was made ({plan_path}: {plan.fingerprint}, "
+                        f"now {observed.fingerprint()}); run plan again",
+                        fix=f"run `aoai-provision plan {plan.source or 'FILE'} --out {plan_path}` and review it again")
+    return _execute(clients, desired, plan, confirm=confirm, on_event=on_event, parallelism=parallelism,
+                    engine=plan.engine)
+
+
+def destroy_environment(path: Path, target: Target, *, parallelism: int = 32, confirm: ConfirmCallback | None = None,
+                        on_event: EventCallback | None = None) -> ApplyOutcome:
+    """Delete what the file manages (tagged resources only; accounts holding untagged deployments stay)."""
+    from aoai_provision.azure.readers import read_environment
+    from aoai_provision.plan.planner import build_destroy_plan
+
+    desired, _ = load_desired(path)
+    clients = connect(target, desired.subscription)
+    observed = read_environment(clients, desired, include_catalog=False)
+    plan = build_destroy_plan(desired, observed)
+    return _execute(clients, desired, plan, confirm=confirm, on_event=on_event, parallelism=parallelism,
+                    engine="sdk")
+
+
+def environment_outputs(path: Path, target: Target) -> dict[str, Any]:
+    """Endpoints per account and inference / realtime URIs per deployment (never keys)."""
+    from aoai_provision.azure.endpoints import build_outputs
+    from aoai_provision.azure.readers import read_environment
+
+    desired, catalog = load_desired(path)
+    clients = connect(target, desired.subscription)
+    observed = read_environment(clients, desired, include_catalog=False)
+    return build_outputs(desired, observed, catalog, cloud=target.cloud)

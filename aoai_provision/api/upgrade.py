@@ -1,0 +1,91 @@
+"""`upgrade`: propose replacements for retiring versions as a YAML diff, and write it when asked."""
+
+from __future__ import annotations
+
+import difflib
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from aoai_provision.api.audit import load_for_audit, subjects_from_state
+from aoai_provision.audit.upgrade import Proposal, Refusal, plan_edits, propose
+from aoai_provision.audit.yaml_edit import apply_edits
+from aoai_provision.errors import InputError, PlanError, SpecError
+
+if TYPE_CHECKING:
+    from aoai_provision.catalog.catalog import Catalog
+
+
+@dataclass(frozen=True)
+class UpgradeResult:
+    """What `upgrade` proposes for one file: the proposals, the new text and its unified diff."""
+
+    path: Path
+    proposals: tuple[Proposal, ...]
+    refusals: tuple[Refusal, ...]
+    original: str
+    updated: str
+    diff: str
+    written: bool = False
+
+
+def upgrade(path: Path, *, as_of: date | None = None, warn_within: int = 90, write: bool = False,
+            environ: Mapping[str, str] | None = None, catalog: Catalog | None = None) -> UpgradeResult:
+    """Propose (and with ``write`` apply) the moves off retired, past-earliest and retiring versions.
+
+    Raises PlanError, naming each deployment, when one has no replacement offered in its region
+    and SKU, and when the edited file would not validate.
+    """
+    from aoai_provision.catalog.bundled import bundled_catalog
+
+    catalog = catalog if catalog is not None else bundled_catalog()
+    as_of = as_of or date.today()
+    try:
+        original = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read {path}: {exc}") from exc
+    state = load_for_audit(path, environ=environ, catalog=catalog, as_of=as_of)
+    subjects = subjects_from_state(state)
+    proposals, refusals = propose(subjects, catalog, as_of=as_of, warn_within=warn_within)
+    if refusals:
+        raise PlanError(
+            f"{path}: cannot propose an upgrade for {len(refusals)} deployment(s):\n  "
+            + "\n  ".join(r.describe() for r in refusals),
+            fix="no successor is documented or offered there: pick a model yourself (`aoai-provision models "
+                "--region REGION` lists what each region offers), or move the deployment to a region or SKU "
+                "that offers a replacement",
+        )
+    edits = plan_edits(proposals, subjects)
+    updated = apply_edits(original, edits) if edits else original
+    if updated != original:
+        _check(path, updated, proposals, environ=environ, catalog=catalog, as_of=as_of)
+    diff = "".join(difflib.unified_diff(original.splitlines(keepends=True), updated.splitlines(keepends=True),
+                                        fromfile=f"a/{path}", tofile=f"b/{path}"))
+    written = False
+    if write and updated != original:
+        path.write_text(updated, encoding="utf-8")
+        written = True
+    return UpgradeResult(path, tuple(proposals), (), original, updated, diff, written)
+
+
+def _check(path: Path, text: str, proposals: list[Proposal], *, environ: Mapping[str, str] | None,
+           catalog: Catalog, as_of: date) -> None:
+    """The edited text must load without blocking errors and carry every proposed version."""
+    with tempfile.TemporaryDirectory(prefix="aoai-upgrade-") as tmp:
+        candidate = Path(tmp) / path.name
+        candidate.write_text(text, encoding="utf-8")
+        try:
+            state = load_for_audit(candidate, environ=environ, catalog=catalog, as_of=as_of)
+        except SpecError as exc:
+            raise PlanError(f"{path}: the upgraded file would not validate: {exc.message}",
+                            findings=exc.findings) from exc
+    for p in proposals:
+        account = state.account(p.subject.account)
+        dep = account.deployment(p.subject.deployment) if account else None
+        if dep is None or (dep.model, dep.version) != (p.target.model, p.target.version):
+            got = f"{dep.model} {dep.version}" if dep else "nothing"
+            raise PlanError(f"{path}: the upgrade edit did not take for {p.describe()} (the file now gives {got})",
+                            fix="edit the file by hand; please report this")

@@ -1,0 +1,73 @@
+"""SDK request bodies built from a plan action's desired-state JSON (accounts, deployments, resource group)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from aoai_provision.spec.model import ownership_tags
+
+
+def _tags(desired: Mapping[str, Any], environment: str) -> dict[str, str]:
+    tags = {str(k): str(v) for k, v in (desired.get("tags") or {}).items()}
+    tags.update(ownership_tags(environment))
+    return tags
+
+
+def resource_group_payload(desired: Mapping[str, Any] | None, region: str | None, environment: str) -> dict[str, Any]:
+    """``resource_groups.create_or_update`` body."""
+    desired = desired or {}
+    location = desired.get("location") or desired.get("region") or region
+    return {"location": location, "tags": _tags(desired, environment)}
+
+
+def account_payload(desired: Mapping[str, Any], environment: str, *, restore: bool = False) -> Any:
+    """An SDK ``Account`` for ``accounts.begin_create`` (create, update and restore are all PUTs)."""
+    from azure.mgmt.cognitiveservices import models as m
+
+    acls = desired.get("network_acls")
+    network_acls = None
+    if acls:
+        network_acls = m.NetworkRuleSet(
+            default_action=acls.get("default_action") or "Allow",
+            bypass=acls.get("bypass"),
+            ip_rules=[m.IpRule(value=v) for v in acls.get("ip_rules") or ()],
+            virtual_network_rules=[m.VirtualNetworkRule(id=v) for v in acls.get("virtual_network_rules") or ()],
+        )
+    ident = desired.get("identity")
+    identity = None
+    if ident and ident.get("type"):
+        users = {uid: m.UserAssignedIdentity() for uid in ident.get("user_assigned_identities") or ()}
+        identity = m.Identity(type=ident["type"], user_assigned_identities=users or None)
+    properties = m.AccountProperties(
+        custom_sub_domain_name=desired.get("custom_subdomain") or desired.get("name"),
+        public_network_access=desired.get("public_network_access"),
+        disable_local_auth=desired.get("disable_local_auth"),
+        network_acls=network_acls,
+        restore=True if restore else None,
+    )
+    return m.Account(
+        location=desired.get("region"),
+        kind=desired.get("kind") or "OpenAI",
+        sku=m.Sku(name=desired.get("sku") or "S0"),
+        tags=_tags(desired, environment),
+        identity=identity,
+        properties=properties,
+    )
+
+
+def deployment_payload(desired: Mapping[str, Any], environment: str) -> Any:
+    """An SDK ``Deployment`` for ``deployments.begin_create_or_update``."""
+    from azure.mgmt.cognitiveservices import models as m
+
+    props = m.DeploymentProperties(
+        model=m.DeploymentModel(format=desired.get("model_format") or "OpenAI", name=desired["model"],
+                                version=str(desired["version"])),
+        version_upgrade_option=desired.get("version_upgrade"),
+        rai_policy_name=desired.get("rai_policy"),
+    )  # dynamicThrottlingEnabled is read-only on deployments in api-version 2025-09-01: not sent
+    return m.Deployment(
+        sku=m.Sku(name=desired["sku"], capacity=int(desired["capacity"])),
+        tags=_tags(desired, environment),
+        properties=props,
+    )

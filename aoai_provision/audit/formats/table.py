@@ -1,0 +1,66 @@
+"""Terminal output: a rich table coloured by severity, or compiler-style lines when not a terminal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aoai_provision.audit.model import AuditReport
+from aoai_provision.findings import Severity
+
+STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def summary_line(report: AuditReport) -> str:
+    counts = report.counts()
+    text = (f"{len(report.deployments)} deployment(s) audited as of {report.as_of.isoformat()}: "
+            f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info")
+    if report.fail_within is not None:
+        gated = len(report.gated)
+        text += (f"; {gated} finding(s) within --fail-within {report.fail_within} days (exit 3)" if gated
+                 else f"; nothing within --fail-within {report.fail_within} days")
+    sources = f"bundled catalog as of {report.catalog_as_of}" if report.catalog_as_of else "bundled catalog"
+    if report.live_regions:
+        sources += f", live models API for {', '.join(report.live_regions)}"
+    return f"{text}. Sources: {sources}."
+
+
+def render_plain(report: AuditReport) -> str:
+    """One `path:line:col: severity CODE: message (fix: ...)` line per finding, then notices and a summary."""
+    lines = [f.format_line() + (" [fail-within]" if report.is_gated(f) else "") for f in report.shown]
+    lines += [f"notice: {n}" for n in report.notices]
+    lines.append(summary_line(report))
+    return "\n".join(lines) + "\n"
+
+
+def table_renderables(report: AuditReport) -> list[Any]:
+    """Rich renderables (a table, notices and the summary) for an interactive terminal."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title="aoai-provision audit", show_lines=False, expand=False)
+    for name in ("Severity", "Deployment", "Model", "Region / SKU", "Retirement", "Days", "Finding", "Replace with",
+                 "Declared at"):
+        table.add_column(name, overflow="fold")
+    for f in report.shown:
+        d = f.details
+        life = d.get("lifecycle") or {}
+        rep = d.get("replacement")
+        retire = life.get("retirement_date") or ""
+        if retire and life.get("retirement_qualifier") == "no-earlier-than":
+            retire = f"≥ {retire}"
+        style = STYLES[f.severity]
+        table.add_row(
+            Text(f"{f.severity.value} {f.code}" + (" ⏰" if report.is_gated(f) else ""), style=style),
+            f"{d.get('account')}/{d.get('deployment')}",
+            f"{d.get('model')} {d.get('version')}",
+            f"{d.get('region')} / {d.get('sku')}",
+            str(retire),
+            "" if life.get("days_left") is None else str(life.get("days_left")),
+            Text(f.message, style=style),
+            f"{rep['model']} {rep['version']}" if rep else "",
+            str(f.location) if f.location else (f.resource or ""),
+        )
+    out: list[Any] = [table] if report.shown else [Text("No findings.", style="green")]
+    out += [Text(f"notice: {n}", style="yellow") for n in report.notices]
+    out.append(Text(summary_line(report)))
+    return out

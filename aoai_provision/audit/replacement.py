@@ -1,0 +1,114 @@
+"""Recommend a replacement offered in a region and SKU: a newer version, else the documented successor."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from aoai_provision.audit.model import Replacement
+from aoai_provision.catalog.catalog import version_sort_key
+from aoai_provision.catalog.lifecycle import assess
+
+if TYPE_CHECKING:
+    from aoai_provision.catalog.catalog import Catalog
+    from aoai_provision.catalog.types import ModelVersion
+
+# Lifecycle states a recommended target may be in: neither retired, nor past a date, nor retiring.
+ACCEPTABLE = ("ok", "preview")
+MAX_CHAIN = 4
+
+
+def recommend(
+    catalog: Catalog,
+    model: str,
+    version: str,
+    region: str,
+    sku: str,
+    as_of: date,
+    warn_within: int,
+) -> Replacement | None:
+    """The target a deployment of (model, version) in (region, sku) should move to, or None.
+
+    First the newest newer version of the same model that is offered there and not itself
+    retiring; otherwise the documented replacement model (following the replacement chain when
+    the documented one is itself retiring), again only if offered in that region and SKU.
+    """
+    newer = _newest_acceptable(catalog, model, region, sku, as_of, warn_within, newer_than=version)
+    if newer is not None:
+        return _make(newer, "newer-version", as_of, warn_within)
+    seen: set[tuple[str, str]] = {(model, version)}
+    queue = list(_documented(catalog, model, version, as_of, warn_within))
+    for _ in range(MAX_CHAIN):
+        next_queue: list[tuple[str, str | None]] = []
+        for rep_model, rep_version in queue:
+            candidates = _candidates(catalog, rep_model, rep_version)
+            for mv in candidates:
+                if (mv.model, mv.version) in seen:
+                    continue
+                seen.add((mv.model, mv.version))
+                if mv.offer(region, sku) is not None and _acceptable(mv, as_of, warn_within):
+                    return _make(mv, "documented-replacement", as_of, warn_within)
+                next_queue.extend(_documented(catalog, mv.model, mv.version, as_of, warn_within))
+        if not next_queue:
+            break
+        queue = next_queue
+    return None
+
+
+def parse_replacement(text: str) -> tuple[str, str | None]:
+    """"gpt-4.1 2025-04-14" -> ("gpt-4.1", "2025-04-14"); "gpt-realtime" -> ("gpt-realtime", None)."""
+    parts = text.strip().split()
+    if len(parts) >= 2:
+        return parts[0], parts[1].strip("()")
+    return (parts[0] if parts else text.strip()), None
+
+
+def _documented(
+    catalog: Catalog, model: str, version: str, as_of: date, warn_within: int
+) -> list[tuple[str, str | None]]:
+    mv = catalog.get(model, version)
+    if mv is None:
+        return []
+    replacements = list(assess(mv, as_of, warn_within).replacements) or list(mv.lifecycle.replacements)
+    return [parse_replacement(r) for r in replacements if r and r.strip()]
+
+
+def _candidates(catalog: Catalog, model: str, version: str | None) -> list[ModelVersion]:
+    if version is not None:
+        exact = catalog.get(model, version)
+        if exact is not None:
+            return [exact]
+    return list(catalog.versions(model))
+
+
+def _newest_acceptable(
+    catalog: Catalog,
+    model: str,
+    region: str,
+    sku: str,
+    as_of: date,
+    warn_within: int,
+    newer_than: str | None = None,
+) -> ModelVersion | None:
+    for mv in catalog.versions(model):  # newest first
+        if newer_than is not None and version_sort_key(mv.version) <= version_sort_key(newer_than):
+            continue
+        if mv.offer(region, sku) is not None and _acceptable(mv, as_of, warn_within):
+            return mv
+    return None
+
+
+def _acceptable(mv: ModelVersion, as_of: date, warn_within: int) -> bool:
+    return assess(mv, as_of, warn_within).state in ACCEPTABLE
+
+
+def _make(mv: ModelVersion, reason: str, as_of: date, warn_within: int) -> Replacement:
+    assessment = assess(mv, as_of, warn_within)
+    source = assessment.source or mv.availability_source
+    return Replacement(
+        model=mv.model,
+        version=mv.version,
+        reason=reason,
+        retirement_date=assessment.retirement_date,
+        source=source.cite() if source is not None else None,
+    )

@@ -1,0 +1,111 @@
+"""The only place that builds Azure SDK clients: credential, transport, cloud, retry, polling, user agent."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from aoai_provision import USER_AGENT
+from aoai_provision.azure.target import DEFAULT_EMULATOR_STATE, Target
+from aoai_provision.errors import InputError
+
+EMULATOR_CONFIG_ENV = "AOAI_PROVISION_EMULATOR_CONFIG"
+
+
+@dataclass(frozen=True)
+class RetrySettings:
+    """Step-level retry settings for the executor (azure-core's own retry handles 429/5xx underneath)."""
+
+    conflict_retries: int = 8  # RequestConflict caused by someone else
+    conflict_backoff: float = 5.0  # seconds, doubled per attempt
+    backoff_max: float = 60.0
+    connection_retries: int = 3  # dropped connections after azure-core gave up
+    failed_operation_retries: int = 1  # an LRO that ended Failed
+
+
+@dataclass
+class AzureClients:
+    """The management clients for one subscription, sharing one transport and credential."""
+
+    cognitive: Any  # CognitiveServicesManagementClient
+    resources: Any  # ResourceManagementClient
+    deployments: Any  # DeploymentsMgmtClient (azure-mgmt-resource-deployments)
+    subscription: str
+    target: Target
+    retry: RetrySettings
+    transport: Any = None
+
+    @property
+    def emulator(self) -> bool:
+        return self.target.emulator
+
+
+def _emulator_transport(target: Target) -> Any:
+    try:
+        from aoai_provision.emulator.transport import EmulatorTransport
+    except ImportError as exc:
+        raise InputError("the embedded emulator is not available in this installation") from exc
+    config = None
+    config_path = target.emulator_config or (Path(os.environ[EMULATOR_CONFIG_ENV])
+                                             if os.environ.get(EMULATOR_CONFIG_ENV) else None)
+    if config_path is not None:
+        from aoai_provision.emulator.config import load_config
+
+        if not config_path.is_file():
+            raise InputError(f"emulator config {config_path} does not exist")
+        config = load_config(config_path)
+    state = target.emulator_state or DEFAULT_EMULATOR_STATE
+    state.parent.mkdir(parents=True, exist_ok=True)
+    return EmulatorTransport(state, config)
+
+
+def client_kwargs(target: Target, transport: Any = None) -> dict[str, Any]:
+    """Keyword arguments shared by every management client for ``target``."""
+    from aoai_provision.azure.credentials import StaticTokenCredential, azure_credential
+
+    kwargs: dict[str, Any] = {"user_agent": USER_AGENT, "base_url": target.base_url}
+    if target.emulator and not target.endpoint:
+        kwargs.update(credential=StaticTokenCredential(),
+                      transport=transport if transport is not None else _emulator_transport(target),
+                      retry_total=8, retry_backoff_factor=0.05, retry_backoff_max=2, polling_interval=0.2,
+                      credential_scopes=["https://management.azure.com/.default"])
+        return kwargs
+    if target.endpoint:  # an `emulator serve` address (or any ARM-compatible endpoint) over HTTPS
+        kwargs.update(credential=StaticTokenCredential(), retry_total=8, retry_backoff_factor=0.05,
+                      retry_backoff_max=2, polling_interval=0.2,
+                      credential_scopes=["https://management.azure.com/.default"])
+        if target.ca_bundle is not None:
+            kwargs["connection_verify"] = str(target.ca_bundle)
+        if transport is not None:
+            kwargs["transport"] = transport
+        return kwargs
+    kwargs.update(credential=azure_credential(), credential_scopes=[target.scope], retry_total=10,
+                  retry_backoff_factor=0.8, retry_backoff_max=120, polling_interval=5)
+    if transport is not None:
+        kwargs["transport"] = transport
+    return kwargs
+
+
+def build_clients(target: Target, subscription: str, *, transport: Any = None,
+                  retry: RetrySettings | None = None) -> AzureClients:
+    """Build the CognitiveServices, Resources and Deployments clients for ``target`` and ``subscription``."""
+    from azure.mgmt.cognitiveservices import CognitiveServicesManagementClient
+    from azure.mgmt.resource.deployments import DeploymentsMgmtClient
+    from azure.mgmt.resource.resources import ResourceManagementClient
+
+    kwargs = client_kwargs(target, transport)
+    credential = kwargs.pop("credential")
+    local = target.emulator or bool(target.endpoint)
+    if retry is None:
+        retry = RetrySettings(conflict_retries=12, conflict_backoff=0.05, backoff_max=0.5) if local else RetrySettings()
+    return AzureClients(
+        cognitive=CognitiveServicesManagementClient(credential, subscription, **kwargs),
+        resources=ResourceManagementClient(credential, subscription, **kwargs),
+        deployments=DeploymentsMgmtClient(credential, subscription, **kwargs),
+        subscription=subscription,
+        target=target,
+        retry=retry,
+        transport=kwargs.get("transport"),
+    )

@@ -1,0 +1,106 @@
+"""Turn Azure SDK exceptions into AzureCallError once, keeping ARM's code, message, status and request id."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from aoai_provision.errors import AzureCallError
+
+T = TypeVar("T")
+
+LOGIN_FIX = (
+    "log in with `az login` (then `az account set --subscription <id>`), use a managed identity or "
+    "workload identity in CI (AZURE_CLIENT_ID / AZURE_TENANT_ID / AZURE_FEDERATED_TOKEN_FILE), "
+    "or add --emulator to run against the embedded offline emulator"
+)
+
+FIX_HINTS: dict[str, str] = {
+    "InsufficientQuota": "lower the deployment's capacity / rate_limit, free quota by deleting deployments, "
+    "or request more quota for that model and region in the Azure portal (Quotas)",
+    "RequestConflict": "another operation is running on this account (the portal or another pipeline); "
+    "wait for it to finish and re-run apply",
+    "CustomDomainInUse": "pick another custom_subdomain, or purge the soft-deleted account that still holds it "
+    "(az cognitiveservices account purge)",
+    "FlagMustBeSetForRestore": "an account of this name was soft-deleted: set `restore: true` on it to recover it, "
+    "or purge it first (az cognitiveservices account purge)",
+    "AuthorizationFailed": "the signed-in identity lacks permission; grant it 'Cognitive Services Contributor' "
+    "on the resource group (and 'Contributor' to create the resource group)",
+    "ResourceGroupNotFound": "check resource_group and the subscription, or let apply create the group",
+    "SubscriptionNotFound": "check --subscription / the file's `subscription`",
+    "InvalidSubscriptionId": "check --subscription / the file's `subscription`",
+    "DeploymentModelNotSupported": "check the model and version with `aoai-provision models --region <region>`",
+    "InvalidResourceProperties": "the model, version or SKU is not offered there; see "
+    "`aoai-provision models --region <region>`",
+    "MissingSubscriptionRegistration": "register the provider: az provider register -n Microsoft.CognitiveServices",
+    "ConnectionError": "check the network connection (or the --endpoint address) and re-run; apply continues "
+    "where it stopped",
+    "TooManyRequests": "Azure Resource Manager is throttling this subscription; wait a minute and re-run",
+}
+
+
+def _request_id(exc: Any) -> str | None:
+    response = getattr(exc, "response", None)
+    headers = getattr(response, "headers", None)
+    if not headers:
+        return None
+    for key in ("x-ms-request-id", "x-ms-correlation-request-id"):
+        value = headers.get(key)
+        if value:
+            return str(value)
+    return None
+
+
+def error_code(exc: BaseException) -> str | None:
+    """ARM's error code of an SDK exception (``e.error.code``), without wrapping it."""
+    if isinstance(exc, AzureCallError):
+        return exc.code
+    error = getattr(exc, "error", None)
+    code = getattr(error, "code", None)
+    return str(code) if code else None
+
+
+def wrap_sdk_error(exc: BaseException, *, resource: str | None = None, action: str | None = None) -> AzureCallError:
+    """One AzureCallError for any exception raised by an Azure SDK call (idempotent on AzureCallError)."""
+    if isinstance(exc, AzureCallError):
+        return exc
+    from azure.core.exceptions import (
+        ClientAuthenticationError,
+        HttpResponseError,
+        ServiceRequestError,
+        ServiceResponseError,
+    )
+
+    where = f" ({action} {resource})" if action and resource else (f" ({resource})" if resource else "")
+    if isinstance(exc, ClientAuthenticationError) and getattr(exc, "status_code", None) is None:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return AzureCallError(f"Not signed in to Azure: {first}", code="AuthenticationFailed",
+                              resource=resource, fix=LOGIN_FIX)
+    if isinstance(exc, (ServiceRequestError, ServiceResponseError)):
+        return AzureCallError(f"Connection to Azure Resource Manager failed{where}: {exc}",
+                              code="ConnectionError", resource=resource, fix=FIX_HINTS["ConnectionError"])
+    if isinstance(exc, HttpResponseError):
+        code = error_code(exc)
+        error = getattr(exc, "error", None)
+        message = getattr(error, "message", None) or (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        status = getattr(exc, "status_code", None)
+        if status == 401:
+            return AzureCallError(f"Azure rejected the credentials{where}: {message}", code=code or "Unauthorized",
+                                  status=status, request_id=_request_id(exc), resource=resource, fix=LOGIN_FIX)
+        if code is None and status == 429:
+            code = "TooManyRequests"
+        return AzureCallError(f"Azure returned {code or f'HTTP {status}'}{where}: {message}", code=code,
+                              status=status, request_id=_request_id(exc), resource=resource,
+                              fix=FIX_HINTS.get(code or ""))
+    return AzureCallError(f"Azure call failed{where}: {type(exc).__name__}: {exc}", resource=resource)
+
+
+def azure_call(func: Callable[..., T], *args: Any, resource: str | None = None, action: str | None = None,
+               **kwargs: Any) -> T:
+    """Call an SDK function; any SDK exception becomes an AzureCallError."""
+    from azure.core.exceptions import AzureError
+
+    try:
+        return func(*args, **kwargs)
+    except AzureError as exc:
+        raise wrap_sdk_error(exc, resource=resource, action=action) from exc

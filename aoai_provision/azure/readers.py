@@ -1,0 +1,190 @@
+"""Read one environment's live state from ARM into an ObservedState: lists only, concurrently, no per-deployment GETs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from aoai_provision.azure.clients import AzureClients
+from aoai_provision.azure.errors import error_code, wrap_sdk_error
+from aoai_provision.plan.observed import (
+    DeletedAccount,
+    ObservedAccount,
+    ObservedDeployment,
+    ObservedState,
+    Usage,
+)
+from aoai_provision.spec.model import DesiredState, Identity, NetworkAcls
+
+T = TypeVar("T")
+MAX_READERS = 8
+NOT_FOUND = {"ResourceGroupNotFound", "ResourceNotFound", "NotFound"}
+
+
+def _call(func: Callable[..., T], *args: Any, resource: str | None = None) -> T:
+    from azure.core.exceptions import AzureError
+
+    try:
+        return func(*args)
+    except AzureError as exc:
+        raise wrap_sdk_error(exc, resource=resource, action="reading") from exc
+
+
+def _region(value: str | None) -> str:
+    return (value or "").replace(" ", "").lower()
+
+
+def _network_acls(acls: Any) -> NetworkAcls | None:
+    if acls is None:
+        return None
+    return NetworkAcls(
+        default_action=str(acls.default_action or "Allow"),
+        ip_rules=tuple(r.value for r in (acls.ip_rules or ()) if r.value),
+        virtual_network_rules=tuple(r.id for r in (acls.virtual_network_rules or ()) if r.id),
+        bypass=acls.bypass,
+    )
+
+
+def _identity(identity: Any) -> Identity | None:
+    if identity is None or identity.type is None:
+        return None
+    return Identity(type=str(identity.type), user_assigned_identities=tuple(sorted(identity.user_assigned_identities or {})))
+
+
+def map_deployment(dep: Any) -> ObservedDeployment:
+    """An SDK Deployment model as an ObservedDeployment."""
+    props = dep.properties
+    model = props.model if props is not None else None
+    return ObservedDeployment(
+        name=dep.name,
+        model=(model.name if model else None) or "",
+        version=(model.version if model else None) or "",
+        model_format=(model.format if model else None) or "OpenAI",
+        sku=(dep.sku.name if dep.sku else None) or "",
+        capacity=int(dep.sku.capacity or 0) if dep.sku else 0,
+        version_upgrade=props.version_upgrade_option if props else None,
+        rai_policy=props.rai_policy_name if props else None,
+        dynamic_throttling=props.dynamic_throttling_enabled if props else None,
+        tags=dict(dep.tags or {}),
+        provisioning_state=props.provisioning_state if props else None,
+        id=dep.id or "",
+    )
+
+
+def map_account(acct: Any, deployments: tuple[ObservedDeployment, ...]) -> ObservedAccount:
+    """An SDK Account model (plus its listed deployments) as an ObservedAccount."""
+    props = acct.properties
+    return ObservedAccount(
+        name=acct.name,
+        region=_region(acct.location),
+        kind=acct.kind or "",
+        sku=(acct.sku.name if acct.sku else None) or "",
+        custom_subdomain=props.custom_sub_domain_name if props else None,
+        public_network_access=props.public_network_access if props else None,
+        disable_local_auth=props.disable_local_auth if props else None,
+        network_acls=_network_acls(props.network_acls) if props else None,
+        identity=_identity(acct.identity),
+        tags=dict(acct.tags or {}),
+        endpoint=props.endpoint if props else None,
+        provisioning_state=props.provisioning_state if props else None,
+        id=acct.id or "",
+        deployments=tuple(sorted(deployments, key=lambda d: d.name)),
+    )
+
+
+def _deleted(acct: Any) -> DeletedAccount:
+    parts = (acct.id or "").split("/")
+    lower = [p.lower() for p in parts]
+    rg = parts[lower.index("resourcegroups") + 1] if "resourcegroups" in lower else ""
+    props = acct.properties
+    return DeletedAccount(
+        name=acct.name,
+        region=_region(acct.location),
+        resource_group=rg,
+        deletion_date=str(props.deletion_date) if props and props.deletion_date else None,
+        scheduled_purge_date=str(props.scheduled_purge_date) if props and props.scheduled_purge_date else None,
+    )
+
+
+def read_region_models(clients: AzureClients, region: str) -> list[dict[str, Any]]:
+    """``models.list(region)`` as REST-shaped (camelCase) dicts, the shape the catalog parser reads."""
+    items = _call(lambda: list(clients.cognitive.models.list(region)), resource=f"models in {region}")
+    return [item.serialize(keep_readonly=True) for item in items]
+
+
+def read_region_usages(clients: AzureClients, region: str) -> dict[str, Usage]:
+    """``usages.list(region)`` keyed by usage name (capacity units)."""
+    items = _call(lambda: list(clients.cognitive.usages.list(region)), resource=f"usages in {region}")
+    out: dict[str, Usage] = {}
+    for u in items:
+        name = u.name.value if u.name else None
+        if name:
+            out[name] = Usage(name=name, current=float(u.current_value or 0), limit=float(u.limit or 0))
+    return out
+
+
+def _resource_group(clients: AzureClients, name: str) -> tuple[bool, str | None, dict[str, str]]:
+    from azure.core.exceptions import ResourceNotFoundError
+
+    try:
+        group = clients.resources.resource_groups.get(name)
+    except ResourceNotFoundError as exc:
+        if error_code(exc) in NOT_FOUND or error_code(exc) is None:
+            return False, None, {}
+        raise wrap_sdk_error(exc, resource=f"resource group {name}", action="reading") from exc
+    except Exception as exc:
+        raise wrap_sdk_error(exc, resource=f"resource group {name}", action="reading") from exc
+    return True, _region(group.location), dict(group.tags or {})
+
+
+def _account_with_deployments(clients: AzureClients, rg: str, acct: Any) -> ObservedAccount:
+    items = _call(lambda: list(clients.cognitive.deployments.list(rg, acct.name)),
+                  resource=f"deployments of account {acct.name}")
+    return map_account(acct, tuple(map_deployment(d) for d in items))
+
+
+def read_environment(clients: AzureClients, desired: DesiredState, *, include_catalog: bool = True) -> ObservedState:
+    """Snapshot the environment: resource group, accounts + deployments, soft-deleted namesakes, models, usages.
+
+    Requests: 1 resource-group GET, 1 accounts list, 1 deployments list per account, 1 deleted-accounts
+    list, and (with ``include_catalog``) 1 models list + 1 usages list per region — run concurrently.
+    """
+    rg = desired.resource_group
+    wanted = {a.name.lower() for a in desired.accounts}
+    regions = sorted({a.region for a in desired.accounts})
+    with ThreadPoolExecutor(max_workers=MAX_READERS, thread_name_prefix="aoai-read") as pool:
+        group_f = pool.submit(_resource_group, clients, rg)
+        deleted_f = pool.submit(_call, lambda: list(clients.cognitive.deleted_accounts.list()),
+                                resource="deleted accounts")
+        models_f: dict[str, Future[list[dict[str, Any]]]] = {}
+        usages_f: dict[str, Future[dict[str, Usage]]] = {}
+        if include_catalog:
+            for region in regions:
+                models_f[region] = pool.submit(read_region_models, clients, region)
+                usages_f[region] = pool.submit(read_region_usages, clients, region)
+        exists, location, tags = group_f.result()
+        accounts: list[ObservedAccount] = []
+        if exists:
+            listed = _call(lambda: list(clients.cognitive.accounts.list_by_resource_group(rg)),
+                           resource=f"accounts in resource group {rg}")
+            futures = [pool.submit(_account_with_deployments, clients, rg, a) for a in listed]
+            accounts = [f.result() for f in futures]
+        deleted = [_deleted(a) for a in deleted_f.result()
+                   if (a.name or "").lower() in wanted]
+        deleted = [d for d in deleted if not d.resource_group or d.resource_group.lower() == rg.lower()]
+        models = {r: tuple(f.result()) for r, f in models_f.items()}
+        usages = {r: f.result() for r, f in usages_f.items()}
+    return ObservedState(
+        subscription=clients.subscription,
+        resource_group=rg,
+        resource_group_exists=exists,
+        resource_group_location=location,
+        resource_group_tags=tags,
+        accounts=tuple(sorted(accounts, key=lambda a: a.name.lower())),
+        deleted_accounts=tuple(sorted(deleted, key=lambda d: d.name.lower())),
+        usages=usages,
+        models=models,
+        read_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    )

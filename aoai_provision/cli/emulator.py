@@ -1,0 +1,48 @@
+"""`aoai-provision emulator serve|reset`: run the ARM emulator over HTTPS on loopback, or empty its state."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from aoai_provision.azure.target import DEFAULT_EMULATOR_STATE
+from aoai_provision.cli.errors import handle_errors
+
+
+@click.group("emulator")
+def emulator() -> None:
+    """Run or reset the embedded Azure Resource Manager emulator."""
+
+
+@emulator.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Loopback address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
+              help="Port to listen on (0 picks a free port).")
+@click.option("--state", "state", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_EMULATOR_STATE,
+              show_default=True, help="Emulator state file (shared with --emulator runs).")
+@click.option("--config", "config", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              envvar="AOAI_PROVISION_EMULATOR_CONFIG", help="Emulator configuration file (YAML or JSON).")
+@handle_errors
+def serve(host: str, port: int, state: Path, config: Path | None) -> None:
+    """Serve the emulator over HTTPS until interrupted.
+
+    Prints one JSON line {"endpoint": ..., "ca_bundle": ...} when ready; pass them to other commands
+    as --endpoint and --ca-bundle, or to the Azure SDK as base_url and connection_verify.
+    """
+    from aoai_provision.emulator.config import EmulatorConfig, load_config
+    from aoai_provision.emulator.server import serve as run
+
+    run(state, load_config(config) if config else EmulatorConfig(), host=host, port=port)
+
+
+@emulator.command("reset")
+@click.option("--emulator-state", "state", type=click.Path(dir_okay=False, path_type=Path),
+              default=DEFAULT_EMULATOR_STATE, show_default=True, help="Emulator state file to empty.")
+@handle_errors
+def reset(state: Path) -> None:
+    """Forget every resource group, account, deployment and operation in the emulator state."""
+    from aoai_provision.emulator.state import reset_state
+
+    reset_state(state)
+    click.echo(f"Emulator state {state} reset.")

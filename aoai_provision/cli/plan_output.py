@@ -1,0 +1,135 @@
+"""Plan formatting: Terraform-like text, markdown for PR comments and step summaries, and JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from aoai_provision.findings import Finding, Severity
+from aoai_provision.plan.actions import Action, ActionKind, Plan
+from aoai_provision.plan.serialize import plan_summary, plan_to_json
+
+_COLORS = {"+": "32", "~": "33", "-/+": "35", "-": "31", "error": "31", "warning": "33", "info": "36"}
+_VERBS = {ActionKind.CREATE: "create", ActionKind.RESTORE: "restore", ActionKind.UPDATE: "update",
+          ActionKind.REPLACE: "replace", ActionKind.DELETE: "delete"}
+
+
+def _paint(text: str, key: str, color: bool) -> str:
+    return f"\033[{_COLORS[key]}m{text}\033[0m" if color else text
+
+
+def format_value(value: Any) -> str:
+    """A field value as people read it: (none), true/false, {k=v}, [a, b]."""
+    if value is None:
+        return "(none)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{k}={format_value(v)}" for k, v in value.items() if v not in (None, [], {})) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(format_value(v) for v in value) + "]"
+    return str(value)
+
+
+def change_lines(action: Action) -> list[str]:
+    """`field = value` for new resources, `field: before → after` for changes."""
+    if action.kind in (ActionKind.CREATE, ActionKind.RESTORE):
+        return [f"{c.field} = {format_value(c.after)}" for c in action.changes]
+    return [f"{c.field}: {format_value(c.before)} → {format_value(c.after)}" for c in action.changes]
+
+
+def summary_line(plan: Plan) -> str:
+    """`Plan: 2 to add, 1 to change, 0 to replace, 0 to destroy.` or `No changes. Azure matches FILE.`"""
+    if plan.is_empty:
+        return f"No changes. Azure matches {plan.source or 'the file'}."
+    c = plan_summary(plan)
+    restore = f"{c['restore']} to restore, " if c["restore"] else ""
+    return (f"Plan: {restore}{c['add']} to add, {c['change']} to change, {c['replace']} to replace, "
+            f"{c['destroy']} to destroy.")
+
+
+def _notable(findings: Sequence[Finding]) -> tuple[list[Finding], list[Finding]]:
+    warnings = [f for f in findings if f.severity is not Severity.INFO]
+    infos = [f for f in findings if f.severity is Severity.INFO]
+    return warnings, infos
+
+
+def render_text(plan: Plan, color: bool = False) -> str:
+    lines: list[str] = []
+    if plan.actions:
+        lines.append(f"aoai-provision will perform these actions in resource group {plan.resource_group} "
+                     f"(environment {plan.environment}):")
+        lines.append("")
+        for a in plan.actions:
+            symbol = a.kind.symbol
+            head = f"{symbol} {_VERBS[a.kind]} {a.address}" + (f"  ({a.region})" if a.region else "")
+            lines.append("  " + _paint(head, symbol, color))
+            lines.append(f"      # {a.reason}")
+            lines.extend(f"      {text}" for text in change_lines(a))
+        lines.append("")
+    warnings, infos = _notable(plan.findings)
+    for title, items in (("Warnings:", warnings), ("Notes:", infos)):
+        if items:
+            lines.append(title)
+            lines.extend("  " + _finding_text(f, color) for f in items)
+            lines.append("")
+    lines.append(summary_line(plan))
+    return "\n".join(lines) + "\n"
+
+
+def _finding_text(f: Finding, color: bool) -> str:
+    where = str(f.location) if f.location else (f.resource or "")
+    text = f"{_paint(f.severity.value, f.severity.value, color)} {f.code}{' ' + where if where else ''}: {f.message}"
+    return text + (f" (fix: {f.fix})" if f.fix else "")
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _diff_lines(action: Action) -> list[str]:
+    """A ```diff block's lines for one action: `+ field = value`, or `- field: before` / `+ field: after`."""
+    lines = [f"# {action.kind.symbol} {_VERBS[action.kind]} {action.address}"]
+    for c in action.changes:
+        if action.kind in (ActionKind.CREATE, ActionKind.RESTORE):
+            lines.append(f"+ {c.field} = {format_value(c.after)}")
+        else:
+            lines += [f"- {c.field}: {format_value(c.before)}", f"+ {c.field}: {format_value(c.after)}"]
+    return lines
+
+
+def render_markdown(plan: Plan) -> str:
+    """A PR comment / $GITHUB_STEP_SUMMARY: heading, summary, action table, field diff, findings."""
+    out = [f"### aoai-provision plan: `{plan.environment}` ({plan.resource_group})", "", f"**{summary_line(plan)}**", ""]
+    if plan.actions:
+        out += ["| | resource | action | reason |", "|---|---|---|---|"]
+        out += [f"| `{a.kind.symbol}` | `{a.address}` | {_VERBS[a.kind]} | {_md_cell(a.reason)} |" for a in plan.actions]
+        diff = [line for a in plan.actions if a.changes for line in _diff_lines(a)]
+        if diff:
+            out += ["", "<details><summary>Field changes</summary>", "", "```diff", *diff, "```", "", "</details>"]
+        out.append("")
+    warnings, infos = _notable(plan.findings)
+    icons = {Severity.ERROR: ":x:", Severity.WARNING: ":warning:", Severity.INFO: ":information_source:"}
+    for title, items in (("Warnings", warnings), ("Notes", infos)):
+        if items:
+            out += [f"**{title}**", ""]
+            for f in items:
+                where = f"`{f.location or f.resource}` " if (f.location or f.resource) else ""
+                fix = f" — fix: {f.fix}" if f.fix else ""
+                out.append(f"- {icons[f.severity]} {f.code} {where}{f.message}{fix}")
+            out.append("")
+    if plan.fingerprint:
+        out.append(f"<sub>fingerprint `{plan.fingerprint}` · source `{plan.source}`</sub>")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def render_plan(plan: Plan, fmt: str = "text", color: bool = False) -> str:
+    """Render a plan as "text" (Terraform-like), "markdown" or "json" (docs/plan-json.md)."""
+    if fmt == "json":
+        return json.dumps(plan_to_json(plan), indent=2, default=str) + "\n"
+    if fmt == "markdown":
+        return render_markdown(plan)
+    if fmt in ("text", "table"):
+        return render_text(plan, color)
+    raise ValueError(f"unknown plan format {fmt!r}")

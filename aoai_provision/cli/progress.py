@@ -1,0 +1,161 @@
+"""Show apply/destroy progress: rich per-account bars on a terminal, timestamped lines in CI, then a summary."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Any
+
+from aoai_provision.apply.result import ApplyEvent, ApplyResult, EventKind, Status
+from aoai_provision.plan.actions import Action, Plan, ResourceType
+
+RG_KEY = "(resource group)"
+
+
+def describe(action: Action) -> str:
+    """`+ deployment realtime` / `~ account aoai-prod-eastus2` / `- resource group rg-x`."""
+    kind = action.resource_type.value.replace("_", " ")
+    return f"{action.kind.symbol} {kind} {action.name}"
+
+
+def _group(action: Action) -> str:
+    if action.resource_type is ResourceType.RESOURCE_GROUP:
+        return RG_KEY
+    return action.account or action.name
+
+
+class ProgressReporter:
+    """Receives executor events (from worker threads, serialised by the executor) and displays them."""
+
+    def __init__(self, console: Any, *, live: bool) -> None:
+        self.console = console
+        self.live = live
+        self._progress: Any = None
+        self._tasks: dict[str, Any] = {}
+        self._started = time.monotonic()
+
+    def begin(self, plan: Plan) -> None:
+        """Called once the plan is confirmed: set up one progress row per account."""
+        self._started = time.monotonic()
+        if not self.live:
+            return
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        totals: dict[str, int] = {}
+        for action in plan.actions:
+            totals[_group(action)] = totals.get(_group(action), 0) + 1
+        self._progress = Progress(SpinnerColumn(), TextColumn("{task.fields[account]:<28}"), BarColumn(bar_width=20),
+                                  MofNCompleteColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                                  console=self.console, transient=False)
+        for group, total in totals.items():
+            self._tasks[group] = self._progress.add_task("waiting", total=total, account=group)
+        self._progress.start()
+
+    def __enter__(self) -> ProgressReporter:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
+
+    def __call__(self, event: ApplyEvent) -> None:
+        if self._progress is not None:
+            self._live_event(event)
+        else:
+            self._line(event)
+
+    def _live_event(self, event: ApplyEvent) -> None:
+        task = self._tasks.get(_group(event.action))
+        if task is None:
+            return
+        what = describe(event.action)
+        if event.kind is EventKind.START:
+            self._progress.update(task, description=f"{what} ...")
+        elif event.kind is EventKind.RETRY:
+            self._progress.update(task, description=f"{what} ({event.message})")
+        elif event.kind is EventKind.DONE:
+            self._progress.update(task, advance=1, description=f"{what} done")
+        elif event.kind is EventKind.FAILED:
+            self._progress.update(task, advance=1, description=f"[red]{what} FAILED[/]")
+        else:
+            self._progress.update(task, advance=1)
+
+    def _line(self, event: ApplyEvent) -> None:
+        stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        group = _group(event.action)
+        head = f"{stamp} {'account ' + group if group != RG_KEY else 'resource group'}: {describe(event.action)}"
+        tail = {
+            EventKind.START: "...",
+            EventKind.DONE: f"... done ({event.seconds:.1f}s)",
+            EventKind.RETRY: f"... retry {event.attempt}: {event.message}",
+            EventKind.FAILED: f"... FAILED ({event.seconds:.1f}s): {event.message}",
+            EventKind.SKIPPED: f"... skipped ({event.message})",
+        }[event.kind]
+        self.console.print(f"{head} {tail}", markup=False, highlight=False, soft_wrap=True)
+
+
+def print_summary(console: Any, result: ApplyResult, *, verb: str = "Apply") -> None:
+    """Final per-resource summary plus one counting line."""
+    console.print("")
+    for r in result.results:
+        mark = {Status.OK: "ok", Status.FAILED: "FAILED", Status.SKIPPED: "skipped"}[r.status]
+        line = f"  {mark:<8} {r.action.kind.symbol:<3} {r.action.address}"
+        if r.status is Status.OK:
+            line += f" ({r.seconds:.1f}s)"
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
+        if r.status is Status.FAILED:
+            extra = ", ".join(x for x in (f"code {r.code}" if r.code else "",
+                                          f"request id {r.request_id}" if r.request_id else "") if x)
+            console.print(f"           {r.error}" + (f" ({extra})" if extra else ""), markup=False,
+                          highlight=False, soft_wrap=True)
+            if r.fix:
+                console.print(f"           fix: {r.fix}", markup=False, highlight=False, soft_wrap=True)
+    ok, failed, skipped = (result.count(s) for s in (Status.OK, Status.FAILED, Status.SKIPPED))
+    status = "complete" if result.ok else "incomplete"
+    console.print(f"{verb} {status}: {ok} done, {failed} failed, {skipped} skipped in {result.seconds:.1f}s.",
+                  markup=False, highlight=False)
+
+
+def run_changes(call: Any, *, yes: bool, question: str, verb: str) -> None:
+    """Drive an api apply/destroy function: show the plan, confirm, show progress, summarise, exit 1 on failure.
+
+    ``call(confirm, on_event)`` must return an ``ApplyOutcome``.
+    """
+    from aoai_provision.cli.console import color_enabled, confirm, interactive, out_console
+    from aoai_provision.cli.plan_output import render_plan
+    from aoai_provision.errors import ApplyError
+
+    out = out_console()
+    reporter = ProgressReporter(out, live=interactive())
+    color = color_enabled()
+
+    def confirm_plan(plan: Plan) -> bool:
+        out.print(render_plan(plan, "text", color), markup=False, highlight=False, soft_wrap=True)
+        if not confirm(question, assume_yes=yes):
+            return False
+        reporter.begin(plan)
+        return True
+
+    with reporter:
+        outcome = call(confirm_plan, reporter)
+    if outcome.plan.is_empty:
+        out.print(render_plan(outcome.plan, "text", color), markup=False, highlight=False, soft_wrap=True)
+        out.print("Nothing to do: Azure already matches the file.", markup=False, highlight=False)
+        return
+    if not outcome.confirmed or outcome.result is None:
+        raise ApplyError(f"{verb} cancelled; nothing was changed.")
+    print_summary(out, outcome.result, verb=verb)
+    if not outcome.result.ok:
+        n = len(outcome.result.failed)
+        raise ApplyError(f"{n} change(s) failed (listed above); the other accounts were completed.",
+                         fix=f"fix the cause and re-run the same command: {verb.lower()} continues where it stopped")

@@ -1,0 +1,41 @@
+"""`aoai-provision upgrade`: propose model version replacements as a YAML diff; --write applies it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from aoai_provision.cli.audit import parse_as_of
+from aoai_provision.cli.errors import handle_errors
+
+
+@click.command("upgrade")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--as-of", "as_of", metavar="DATE", default=None, help="Decide as of this date (YYYY-MM-DD; default today).")
+@click.option("--warn-within", type=click.IntRange(min=0), default=90, show_default=True, metavar="DAYS",
+              help="Also move versions retiring within this many days.")
+@click.option("--write", is_flag=True, help="Apply the edit to FILE (comments, key order and quoting are kept).")
+@handle_errors
+def upgrade(file: Path, as_of: str | None, warn_within: int, write: bool) -> None:
+    """Move deployments off retired, past-earliest-date and retiring model versions.
+
+    For each such deployment, proposes the newest version of the same model that is offered in
+    its region and SKU and is not itself retiring, else the documented replacement model; prints
+    the change as a unified diff of FILE. Matrix entries are edited when every region gets the
+    same target, otherwise per-region `overrides` are added. Exits 1, naming the deployment,
+    when no replacement is offered in its region and SKU.
+    """
+    from aoai_provision.api.upgrade import upgrade as run
+
+    result = run(file, as_of=parse_as_of(as_of), warn_within=warn_within, write=write)
+    if not result.proposals:
+        click.echo(f"{file}: no deployment needs an upgrade.")
+        return
+    for p in result.proposals:
+        click.echo(f"upgrade {p.describe()} [{p.target.reason}]", err=True)
+    click.echo(result.diff, nl=False)
+    if result.written:
+        click.echo(f"Wrote {file}.", err=True)
+    else:
+        click.echo(f"Re-run with --write to apply this to {file}.", err=True)

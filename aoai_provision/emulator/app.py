@@ -1,0 +1,153 @@
+"""One dispatch for both ways in: parse a request, run the backend, answer ARM-style JSON, log it."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import threading
+import time
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from aoai_provision.emulator import routes
+from aoai_provision.emulator.backend import Backend
+from aoai_provision.emulator.clock import Clock, iso
+from aoai_provision.emulator.config import EmulatorConfig
+from aoai_provision.emulator.errors import ArmError, unauthorized
+from aoai_provision.emulator.faults import ConnectionDropped
+from aoai_provision.emulator.state import StateStore
+
+REASONS = {200: "OK", 201: "Created", 202: "Accepted", 204: "No Content", 400: "Bad Request",
+           401: "Unauthorized", 404: "Not Found", 405: "Method Not Allowed", 409: "Conflict",
+           429: "Too Many Requests", 500: "Internal Server Error", 501: "Not Implemented",
+           503: "Service Unavailable"}
+
+
+@dataclass
+class EmuRequest:
+    method: str
+    url: str
+    headers: Mapping[str, str]
+    body: bytes = b""
+
+
+@dataclass
+class EmuResponse:
+    status: int
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+
+    @property
+    def reason(self) -> str:
+        return REASONS.get(self.status, "")
+
+
+class EmulatorApp:
+    """The emulator behind one function, ``handle(request) -> response`` (raises ConnectionDropped)."""
+
+    def __init__(self, backend: Backend) -> None:
+        routes.load_extensions()
+        self.backend = backend
+        self._log_lock = threading.Lock()
+
+    @classmethod
+    def create(cls, state_path: Path | None = None, config: EmulatorConfig | None = None,
+               clock: Clock | None = None) -> EmulatorApp:
+        return cls(Backend(StateStore(state_path), config, clock))
+
+    def handle(self, request: EmuRequest) -> EmuResponse:
+        started = time.monotonic()
+        parts = urlsplit(request.url)
+        path = parts.path.rstrip("/") or "/"
+        query = dict(parse_qsl(parts.query, keep_blank_values=True))
+        base_url = f"{parts.scheme}://{parts.netloc}"
+        operation, status, fault = "Unknown", 0, None
+        try:
+            response, operation = self._dispatch(request, path, query, base_url)
+            status = response.status
+            return response
+        except ConnectionDropped:
+            fault = "connection_reset"
+            raise
+        finally:
+            self._log(request.method, path, operation, status, query.get("api-version"),
+                      (time.monotonic() - started) * 1000, fault)
+
+    def _dispatch(self, request: EmuRequest, path: str, query: dict[str, str],
+                  base_url: str) -> tuple[EmuResponse, str]:
+        backend = self.backend
+        operation = "Unknown"
+        rate_header: tuple[str, int] | None = None
+        try:
+            found = routes.match(request.method, path)
+            if found is not None:
+                operation = found[0].operation
+            auth = {k.lower(): v for k, v in request.headers.items()}.get("authorization", "")
+            if not auth.startswith("Bearer ") or not auth[7:].strip():
+                raise unauthorized()
+            if backend.config.latency_ms:
+                backend.clock.sleep(backend.config.latency_ms / 1000.0)
+            if found is not None and not found[0].polling:
+                backend.faults.before_request(request.method)
+            rate_header = backend.throttler.take(_subscription(path), request.method)
+            if found is None:
+                raise ArmError(501, "NotImplemented",
+                               f"The aoai-provision emulator does not implement {request.method.upper()} {path}.")
+            route, params = found
+            routes.check_api_version(route.family, query.get("api-version"))
+            ctx = routes.Ctx(request.method.upper(), path, params, query, query["api-version"], base_url,
+                             _parse_body(request.body), backend)
+            status, body, headers = route.handler(ctx)
+        except ArmError as error:
+            status, body, headers = error.status, error.body(), dict(error.headers)
+        if rate_header is not None and status < 400:
+            headers[rate_header[0]] = str(rate_header[1])
+        return _respond(status, body, headers), operation
+
+    def _log(self, method: str, path: str, operation: str, status: int, api_version: str | None,
+             duration_ms: float, fault: str | None) -> None:
+        log_path = self.backend.config.request_log
+        if log_path is None:
+            return
+        entry: dict[str, Any] = {"ts": iso(time.time()), "method": method.upper(), "path": path,
+                                 "operation": operation, "status": status, "duration_ms": round(duration_ms, 3),
+                                 "api_version": api_version}
+        if fault:
+            entry["fault"] = fault
+        line = json.dumps(entry) + "\n"
+        with self._log_lock:
+            log_path.parent.mkdir(parents=True, exist_ok=True)
+            with open(log_path, "a", encoding="utf-8") as handle:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+                handle.write(line)
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _subscription(path: str) -> str:
+    segments = path.strip("/").split("/")
+    return segments[1] if len(segments) > 1 and segments[0].lower() == "subscriptions" else ""
+
+
+def _parse_body(raw: bytes) -> Any:
+    if not raw:
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError as exc:
+        raise ArmError(400, "InvalidRequestContent",
+                       f"The request content was invalid and could not be deserialized: {exc}.") from exc
+
+
+def _respond(status: int, body: Any, headers: dict[str, str]) -> EmuResponse:
+    data = b"" if body is None or status == 204 else json.dumps(body).encode()
+    request_id = str(uuid.uuid4())
+    out = {"x-ms-request-id": request_id, "x-ms-correlation-request-id": request_id,
+           "Cache-Control": "no-cache", "Content-Length": str(len(data))}
+    if data:
+        out["Content-Type"] = "application/json; charset=utf-8"
+    out.update(headers)
+    return EmuResponse(status, out, data)

@@ -1,0 +1,192 @@
+"""The emulator's behaviour: one Backend over the state, with resource groups and operation bookkeeping here."""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from aoai_provision.emulator import lro
+from aoai_provision.emulator.backend_accounts import AccountsMixin
+from aoai_provision.emulator.backend_deployments import DeploymentsMixin
+from aoai_provision.emulator.backend_locations import LocationsMixin
+from aoai_provision.emulator.clock import Clock, RealClock, iso
+from aoai_provision.emulator.config import EmulatorConfig
+from aoai_provision.emulator.errors import ArmError, bad_request, resource_group_not_found
+from aoai_provision.emulator.faults import FaultInjector
+from aoai_provision.emulator.offers import Offers, normalize_location
+from aoai_provision.emulator.state import StateStore
+from aoai_provision.emulator.throttle import Throttler
+
+Finalizer = Callable[["Backend", dict[str, Any], dict[str, Any]], None]
+# Operation kind -> what happens when it ends; extension modules add their own with register_finalizer.
+FINALIZERS: dict[str, Finalizer] = {}
+
+SYSTEM_USER = "emulator@aoai-provision.local"
+
+
+def register_finalizer(kind: str, finalizer: Finalizer) -> None:
+    FINALIZERS[kind] = finalizer
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    """What a write returns: the HTTP status ARM answers with, the body, and the operation (if any)."""
+
+    status: int
+    body: dict[str, Any] | None
+    operation: lro.Operation | None = None
+
+
+def rg_key(subscription: str, resource_group: str) -> str:
+    return f"{subscription}/{resource_group}".lower()
+
+
+class Backend(AccountsMixin, DeploymentsMixin, LocationsMixin):
+    """All emulator behaviour; every public method runs in one state transaction and may raise ArmError."""
+
+    def __init__(self, store: StateStore | None = None, config: EmulatorConfig | None = None,
+                 clock: Clock | None = None) -> None:
+        self.store = store or StateStore()
+        self.config = config or EmulatorConfig()
+        self.clock = clock or RealClock()
+        self.offers = Offers(self.config.models)
+        self.faults = FaultInjector(self.config.faults)
+        self.throttler = Throttler(self.config.throttle, self.clock)
+
+    # -- transactions and operations -----------------------------------------------------------
+    @contextlib.contextmanager
+    def tx(self) -> Iterator[dict[str, Any]]:
+        """Exclusive access to the state, with due operations finalized first."""
+        with self.store.transaction() as data:
+            self.advance(data)
+            yield data
+
+    def now(self) -> float:
+        return self.clock.now()
+
+    def advance(self, data: dict[str, Any]) -> None:
+        """Finish every operation whose time is up, and purge soft-deleted accounts past their window."""
+        for op in lro.due(data, self.now()):
+            finalizer = FINALIZERS.get(op["kind"])
+            if finalizer is not None:
+                finalizer(self, data, op)
+            lro.finish(data, op)
+        self.expire_deleted(data)
+
+    def start_operation(self, data: dict[str, Any], *, kind: str, subscription: str, location: str,
+                        target: dict[str, Any], seconds: float | None = None,
+                        provider: str = "Microsoft.CognitiveServices") -> lro.Operation:
+        """Start an LRO of ``kind`` (its duration from ``lro_seconds`` unless given); faults may fail it."""
+        if seconds is None:
+            seconds = float(getattr(self.config.lro_seconds, kind, 0.0))
+        return lro.start(data, kind=kind, subscription=subscription, location=location, target=target,
+                         now=self.now(), seconds=seconds, error=self.faults.operation_error(), provider=provider)
+
+    def operation(self, op_id: str) -> dict[str, Any]:
+        """The record of operation ``op_id`` (a copy), finalized if its time is up."""
+        with self.tx() as data:
+            op = data["operations"].get(op_id)
+            if op is None:
+                raise ArmError(404, "OperationNotFound", f"The operation '{op_id}' could not be found.")
+            return dict(op)
+
+    def poll_hint(self, op: dict[str, Any]) -> dict[str, str]:
+        return lro.poll_hint(op, self.now(), self.config.retry_after_ms)
+
+    def reset(self) -> None:
+        self.store.reset()
+
+    def new_etag(self) -> str:
+        return f'"{uuid.uuid4()}"'
+
+    def stamp(self, body: dict[str, Any], created: bool) -> None:
+        """Set a fresh etag and systemData (createdAt kept from creation, lastModifiedAt now)."""
+        now = iso(self.now())
+        body["etag"] = self.new_etag()
+        system = body.get("systemData") if not created else None
+        system = dict(system or {"createdBy": SYSTEM_USER, "createdByType": "User", "createdAt": now})
+        system.update({"lastModifiedBy": SYSTEM_USER, "lastModifiedByType": "User", "lastModifiedAt": now})
+        body["systemData"] = system
+
+    # -- resource groups -----------------------------------------------------------------------
+    def put_resource_group(self, subscription: str, name: str, body: dict[str, Any]) -> WriteResult:
+        location = body.get("location") if isinstance(body, dict) else None
+        if not isinstance(location, str) or not location:
+            raise bad_request("The 'location' property is required for a resource group.", "LocationRequired")
+        location = normalize_location(location)
+        with self.tx() as data:
+            key = rg_key(subscription, name)
+            existing = data["resource_groups"].get(key)
+            if existing and existing["body"]["location"] != location:
+                raise ArmError(409, "InvalidResourceGroupLocation",
+                               f"Invalid resource group location '{location}'. The Resource group already "
+                               f"exists in location '{existing['body']['location']}'.")
+            rg_name = existing["body"]["name"] if existing else name
+            rg = {"id": f"/subscriptions/{subscription}/resourceGroups/{rg_name}", "name": rg_name,
+                  "type": "Microsoft.Resources/resourceGroups", "location": location,
+                  "properties": {"provisioningState": "Succeeded"}}
+            if body.get("tags") is not None:
+                rg["tags"] = dict(body["tags"])
+            if body.get("managedBy"):
+                rg["managedBy"] = body["managedBy"]
+            data["resource_groups"][key] = {"body": rg, "meta": {"subscription": subscription}}
+            return WriteResult(200 if existing else 201, rg)
+
+    def get_resource_group(self, subscription: str, name: str) -> dict[str, Any]:
+        with self.tx() as data:
+            record = data["resource_groups"].get(rg_key(subscription, name))
+            if record is None:
+                raise resource_group_not_found(name)
+            return dict(record["body"])
+
+    def require_resource_group(self, data: dict[str, Any], subscription: str, name: str) -> dict[str, Any]:
+        record = data["resource_groups"].get(rg_key(subscription, name))
+        if record is None:
+            raise resource_group_not_found(name)
+        body: dict[str, Any] = record["body"]
+        return body
+
+    def list_resource_groups(self, subscription: str) -> list[dict[str, Any]]:
+        with self.tx() as data:
+            return [dict(r["body"]) for r in data["resource_groups"].values()
+                    if r["meta"]["subscription"] == subscription]
+
+    def delete_resource_group(self, subscription: str, name: str) -> WriteResult:
+        """Delete a resource group: its accounts are soft-deleted, as Azure does (202 + Location)."""
+        with self.tx() as data:
+            record = self.require_resource_group(data, subscription, name)
+            record["properties"]["provisioningState"] = "Deleting"
+            op = self.start_operation(data, kind="resource_group_delete", subscription=subscription,
+                                      location=record["location"], seconds=self.config.lro_seconds.account_delete,
+                                      target={"collection": "resource_groups", "key": rg_key(subscription, name)},
+                                      provider="Microsoft.Resources")
+            return WriteResult(202, None, op)
+
+
+def _finish_resource_group_delete(backend: Backend, data: dict[str, Any], op: dict[str, Any]) -> None:
+    key = op["target"]["key"]
+    record = data["resource_groups"].get(key)
+    if record is None:
+        return
+    if op.get("error"):
+        record["body"]["properties"]["provisioningState"] = "Succeeded"
+        return
+    for account_key in [k for k in data["accounts"] if k.startswith(key + "/")]:
+        backend.soft_delete(data, account_key)
+    del data["resource_groups"][key]
+
+
+register_finalizer("resource_group_delete", _finish_resource_group_delete)
+
+
+def _register_builtin_finalizers() -> None:
+    from aoai_provision.emulator import backend_accounts, backend_deployments
+
+    backend_accounts.register()
+    backend_deployments.register()
+
+
+_register_builtin_finalizers()

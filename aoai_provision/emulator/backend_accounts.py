@@ -1,0 +1,363 @@
+"""Cognitive Services accounts: create/update/delete as LROs, keys, subdomains, soft delete, restore, purge."""
+
+from __future__ import annotations
+
+import copy
+import re
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from aoai_provision.emulator import errors
+from aoai_provision.emulator.clock import iso
+from aoai_provision.emulator.offers import normalize_location
+
+if TYPE_CHECKING:
+    from aoai_provision.emulator.backend import Backend, WriteResult
+
+ACCOUNT_TYPE = "Microsoft.CognitiveServices/accounts"
+NAME_RE = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9_.-]*$")
+SUBDOMAIN_RE = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9-]{0,62}[a-zA-Z0-9]$")
+SOFT_DELETE_SECONDS = 48 * 3600
+TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
+READ_ONLY = ("provisioningState", "endpoint", "endpoints", "dateCreated", "deletionDate", "scheduledPurgeDate",
+             "internalId", "restore", "isMigrated")
+
+
+def account_key(subscription: str, resource_group: str, name: str) -> str:
+    return f"{subscription}/{resource_group}/{name}".lower()
+
+
+def account_id(subscription: str, resource_group: str, name: str) -> str:
+    return f"/subscriptions/{subscription}/resourceGroups/{resource_group}/providers/{ACCOUNT_TYPE}/{name}"
+
+
+def endpoint_for(kind: str, region: str, subdomain: str | None) -> str:
+    if not subdomain:
+        return f"https://{region}.api.cognitive.microsoft.com/"
+    host = "openai.azure.com" if kind.lower() == "openai" else "cognitiveservices.azure.com"
+    return f"https://{subdomain}.{host}/"
+
+
+class AccountsMixin:
+    """Account operations of the Backend (see backend.py for the shared machinery)."""
+
+    # -- create / update -----------------------------------------------------------------------
+    def put_account(self: Backend, subscription: str, resource_group: str, name: str,
+                    body: dict[str, Any]) -> WriteResult:
+        """Accounts_Create: 201 (new, ``Creating``) or 200 (existing, ``Accepted``) plus an operation."""
+        from aoai_provision.emulator.backend import WriteResult
+
+        if not (2 <= len(name) <= 64) or not NAME_RE.match(name):
+            raise errors.invalid_account_name(name)
+        props = dict(body.get("properties") or {})
+        location, kind, sku = body.get("location"), body.get("kind"), (body.get("sku") or {}).get("name")
+        if not location or not kind or not sku:
+            raise errors.bad_request("The account must have 'location', 'kind' and 'sku.name'.",
+                                     "InvalidRequestContent")
+        region = normalize_location(str(location))
+        if not self.offers.is_region(region):
+            raise errors.location_not_available(str(location), "accounts", self.offers.regions())
+        with self.tx() as data:
+            rg = self.require_resource_group(data, subscription, resource_group)
+            key = account_key(subscription, resource_group, name)
+            existing = data["accounts"].get(key)
+            subdomain = props.get("customSubDomainName")
+            if existing is not None:
+                self.assert_no_write_running(data, key)
+                return self._update_existing(data, key, existing, body, props, region, kind, sku)
+            deleted = self._find_deleted(data, key)
+            aid = account_id(subscription, rg["name"], name)
+            if deleted is not None and not props.get("restore"):
+                raise errors.flag_must_be_set_for_restore(aid)
+            if deleted is not None:
+                return self._restore(data, key, deleted, body)
+            if subdomain:
+                self._assert_subdomain_free(data, str(subdomain))
+            account: dict[str, Any] = {
+                "id": aid, "name": name, "type": ACCOUNT_TYPE, "location": region, "kind": kind,
+                "sku": {"name": sku},
+                "properties": {k: v for k, v in props.items() if k not in READ_ONLY},
+            }
+            if body.get("tags") is not None:
+                account["tags"] = dict(body["tags"])
+            if body.get("identity"):
+                account["identity"] = _identity(body["identity"], None)
+            p = account["properties"]
+            p.setdefault("publicNetworkAccess", "Enabled")
+            p.update({"provisioningState": "Creating", "endpoint": endpoint_for(kind, region, subdomain),
+                      "internalId": uuid.uuid4().hex, "dateCreated": iso(self.now()), "isMigrated": False})
+            p["endpoints"] = {"OpenAI Language Model Instance API": p["endpoint"]} if kind == "OpenAI" else {}
+            self.stamp(account, created=True)
+            meta = {"subscription": subscription, "resource_group": rg["name"], "region": region,
+                    "subdomain": str(subdomain).lower() if subdomain else None,
+                    "keys": {"key1": uuid.uuid4().hex, "key2": uuid.uuid4().hex}}
+            data["accounts"][key] = {"body": account, "meta": meta}
+            op = self._account_op(data, key, "account_create")
+            return WriteResult(201, copy.deepcopy(account), op)
+
+    def _update_existing(self: Backend, data: dict[str, Any], key: str, record: dict[str, Any],
+                         body: dict[str, Any], props: dict[str, Any], region: str, kind: str,
+                         sku: str) -> WriteResult:
+        from aoai_provision.emulator.backend import WriteResult
+
+        account = record["body"]
+        if account["location"] != region:
+            raise errors.ArmError(409, "InvalidResourceLocation",
+                                  f"The resource '{account['name']}' already exists in location "
+                                  f"'{account['location']}' in resource group '{record['meta']['resource_group']}'."
+                                  " A resource with the same name cannot be created in location "
+                                  f"'{region}'. Please select a new resource name.")
+        self._check_subdomain_unchanged(record, props)
+        if kind != account["kind"]:
+            raise errors.bad_request(f"The kind of account '{account['name']}' cannot be changed from "
+                                     f"'{account['kind']}' to '{kind}'.", "CannotChangeKind")
+        kept = {k: v for k, v in account["properties"].items() if k in READ_ONLY}
+        account["properties"] = {**{k: v for k, v in props.items() if k not in READ_ONLY}, **kept}
+        account["properties"].setdefault("publicNetworkAccess", "Enabled")
+        account["properties"]["provisioningState"] = "Accepted"
+        account["sku"] = {"name": sku}
+        _set_or_drop(account, "tags", dict(body["tags"]) if body.get("tags") is not None else None)
+        if body.get("identity"):
+            account["identity"] = _identity(body["identity"], account.get("identity"))
+        self.stamp(account, created=False)
+        op = self._account_op(data, key, "account_update")
+        return WriteResult(200, copy.deepcopy(account), op)
+
+    def update_account(self: Backend, subscription: str, resource_group: str, name: str,
+                       patch: dict[str, Any]) -> WriteResult:
+        """Accounts_Update (PATCH): tags, sku, identity and properties merged in; 202 plus an operation."""
+        from aoai_provision.emulator.backend import WriteResult
+
+        with self.tx() as data:
+            record = self._require_account(data, subscription, resource_group, name)
+            key = account_key(subscription, resource_group, name)
+            self.assert_no_write_running(data, key)
+            props = dict(patch.get("properties") or {})
+            self._check_subdomain_unchanged(record, props)
+            account = record["body"]
+            account["properties"].update({k: v for k, v in props.items() if k not in READ_ONLY})
+            account["properties"]["provisioningState"] = "Accepted"
+            if patch.get("tags") is not None:
+                account["tags"] = dict(patch["tags"])
+            if (patch.get("sku") or {}).get("name"):
+                account["sku"] = {"name": patch["sku"]["name"]}
+            if patch.get("identity"):
+                account["identity"] = _identity(patch["identity"], account.get("identity"))
+            self.stamp(account, created=False)
+            op = self._account_op(data, key, "account_update")
+            return WriteResult(202, copy.deepcopy(account), op)
+
+    def _account_op(self: Backend, data: dict[str, Any], key: str, kind: str) -> Any:
+        meta = data["accounts"][key]["meta"]
+        return self.start_operation(data, kind=kind, subscription=meta["subscription"], location=meta["region"],
+                                    target={"collection": "accounts", "key": key, "account": key})
+
+    def _check_subdomain_unchanged(self: Backend, record: dict[str, Any], props: dict[str, Any]) -> None:
+        wanted = props.get("customSubDomainName")
+        current = record["body"]["properties"].get("customSubDomainName")
+        if wanted and current and str(wanted).lower() != str(current).lower():
+            raise errors.bad_request(f"The custom subdomain name of account '{record['body']['name']}' is "
+                                     f"'{current}' and cannot be changed after creation.",
+                                     "InvalidResourceProperties")
+        if wanted and not current:
+            raise errors.bad_request("A custom subdomain name cannot be added to an existing account by this "
+                                     "emulator; create the account with it.", "InvalidResourceProperties")
+
+    def _assert_subdomain_free(self: Backend, data: dict[str, Any], subdomain: str) -> None:
+        if not SUBDOMAIN_RE.match(subdomain):
+            raise errors.bad_request(f"Sub domain name '{subdomain}' is not valid.", "InvalidSubDomainName")
+        if self.subdomain_in_use(data, subdomain):
+            raise errors.custom_domain_in_use(subdomain)
+
+    def subdomain_in_use(self: Backend, data: dict[str, Any], subdomain: str) -> bool:
+        """Custom subdomains are unique across every subscription, soft-deleted accounts included."""
+        wanted = subdomain.lower()
+        records = list(data["accounts"].values()) + list(data["deleted_accounts"].values())
+        return any(r["meta"].get("subdomain") == wanted for r in records)
+
+    # -- reads and keys ------------------------------------------------------------------------
+    def _require_account(self: Backend, data: dict[str, Any], subscription: str, resource_group: str,
+                         name: str) -> dict[str, Any]:
+        self.require_resource_group(data, subscription, resource_group)
+        record = data["accounts"].get(account_key(subscription, resource_group, name))
+        if record is None:
+            raise errors.resource_not_found(ACCOUNT_TYPE, name, resource_group)
+        result: dict[str, Any] = record
+        return result
+
+    def get_account(self: Backend, subscription: str, resource_group: str, name: str) -> dict[str, Any]:
+        with self.tx() as data:
+            return copy.deepcopy(self._require_account(data, subscription, resource_group, name)["body"])
+
+    def list_accounts(self: Backend, subscription: str, resource_group: str | None = None) -> list[dict[str, Any]]:
+        with self.tx() as data:
+            if resource_group is not None:
+                self.require_resource_group(data, subscription, resource_group)
+            return [copy.deepcopy(r["body"]) for r in data["accounts"].values()
+                    if r["meta"]["subscription"] == subscription
+                    and (resource_group is None or r["meta"]["resource_group"].lower() == resource_group.lower())]
+
+    def list_keys(self: Backend, subscription: str, resource_group: str, name: str) -> dict[str, str]:
+        with self.tx() as data:
+            return dict(self._require_account(data, subscription, resource_group, name)["meta"]["keys"])
+
+    def regenerate_key(self: Backend, subscription: str, resource_group: str, name: str,
+                       key_name: str) -> dict[str, str]:
+        if str(key_name).lower() not in ("key1", "key2"):
+            raise errors.bad_request(f"The key name '{key_name}' is invalid. Use 'Key1' or 'Key2'.",
+                                     "InvalidKeyName")
+        with self.tx() as data:
+            keys = self._require_account(data, subscription, resource_group, name)["meta"]["keys"]
+            keys[str(key_name).lower()] = uuid.uuid4().hex
+            return dict(keys)
+
+    def assert_no_write_running(self: Backend, data: dict[str, Any], key: str) -> None:
+        """409 RequestConflict while a write on the account or one of its deployments is running."""
+        from aoai_provision.emulator import lro
+
+        if any(op["target"].get("account") == key for op in lro.running(data)):
+            raise errors.request_conflict(data["accounts"][key]["body"]["id"])
+
+    # -- delete, soft delete, restore, purge ---------------------------------------------------
+    def delete_account(self: Backend, subscription: str, resource_group: str, name: str) -> WriteResult:
+        """Accounts_Delete: 202 plus an operation; the account is soft-deleted when it ends (204 if absent)."""
+        from aoai_provision.emulator.backend import WriteResult
+
+        with self.tx() as data:
+            self.require_resource_group(data, subscription, resource_group)
+            key = account_key(subscription, resource_group, name)
+            record = data["accounts"].get(key)
+            if record is None:
+                return WriteResult(204, None)
+            self.assert_no_write_running(data, key)
+            record["body"]["properties"]["provisioningState"] = "Deleting"
+            return WriteResult(202, None, self._account_op(data, key, "account_delete"))
+
+    def soft_delete(self: Backend, data: dict[str, Any], key: str) -> None:
+        record = data["accounts"].pop(key)
+        meta = record["meta"]
+        deployments = {k: data["deployments"].pop(k) for k in [k for k in data["deployments"] if
+                                                               k.startswith(key + "/")]}
+        now = self.now()
+        record["meta"].update({"account_key": key, "deleted_at": now, "purge_at": now + SOFT_DELETE_SECONDS})
+        record["deployments"] = deployments
+        deleted_key = f"{meta['subscription']}/{meta['region']}/{meta['resource_group']}/{record['body']['name']}"
+        data["deleted_accounts"][deleted_key.lower()] = record
+
+    def _find_deleted(self: Backend, data: dict[str, Any], key: str) -> tuple[str, dict[str, Any]] | None:
+        return next(((k, r) for k, r in data["deleted_accounts"].items() if r["meta"]["account_key"] == key), None)
+
+    def _restore(self: Backend, data: dict[str, Any], key: str, deleted: tuple[str, dict[str, Any]],
+                 body: dict[str, Any]) -> WriteResult:
+        from aoai_provision.emulator.backend import WriteResult
+
+        deleted_key, record = deleted
+        del data["deleted_accounts"][deleted_key]
+        for name in ("account_key", "deleted_at", "purge_at"):
+            record["meta"].pop(name, None)
+        data["deployments"].update(record.pop("deployments", {}))
+        account = record["body"]
+        if body.get("tags") is not None:
+            account["tags"] = dict(body["tags"])
+        account["properties"]["provisioningState"] = "Creating"
+        self.stamp(account, created=False)
+        data["accounts"][key] = record
+        return WriteResult(201, copy.deepcopy(account), self._account_op(data, key, "account_create"))
+
+    def _deleted_view(self: Backend, record: dict[str, Any]) -> dict[str, Any]:
+        meta = record["meta"]
+        body = copy.deepcopy(record["body"])
+        body["id"] = (f"/subscriptions/{meta['subscription']}/providers/Microsoft.CognitiveServices/locations/"
+                      f"{meta['region']}/resourceGroups/{meta['resource_group']}/deletedAccounts/{body['name']}")
+        body["properties"]["deletionDate"] = iso(meta["deleted_at"])
+        body["properties"]["scheduledPurgeDate"] = iso(meta["purge_at"])
+        return body
+
+    def _require_deleted(self: Backend, data: dict[str, Any], subscription: str, location: str,
+                         resource_group: str, name: str) -> tuple[str, dict[str, Any]]:
+        key = f"{subscription}/{normalize_location(location)}/{resource_group}/{name}".lower()
+        record = data["deleted_accounts"].get(key)
+        if record is None:
+            raise errors.resource_not_found("Microsoft.CognitiveServices/locations/deletedAccounts", name,
+                                            resource_group)
+        return key, record
+
+    def get_deleted_account(self: Backend, subscription: str, location: str, resource_group: str,
+                            name: str) -> dict[str, Any]:
+        with self.tx() as data:
+            return self._deleted_view(self._require_deleted(data, subscription, location, resource_group, name)[1])
+
+    def list_deleted_accounts(self: Backend, subscription: str) -> list[dict[str, Any]]:
+        with self.tx() as data:
+            return [self._deleted_view(r) for r in data["deleted_accounts"].values()
+                    if r["meta"]["subscription"] == subscription]
+
+    def purge_deleted_account(self: Backend, subscription: str, location: str, resource_group: str,
+                              name: str) -> WriteResult:
+        from aoai_provision.emulator.backend import WriteResult
+
+        with self.tx() as data:
+            key, record = self._require_deleted(data, subscription, location, resource_group, name)
+            op = self.start_operation(data, kind="account_purge", subscription=subscription,
+                                      location=record["meta"]["region"], seconds=self.config.lro_seconds.account_delete,
+                                      target={"collection": "deleted_accounts", "key": key})
+            return WriteResult(202, None, op)
+
+    def expire_deleted(self: Backend, data: dict[str, Any]) -> None:
+        now = self.now()
+        for key in [k for k, r in data["deleted_accounts"].items() if r["meta"]["purge_at"] <= now]:
+            del data["deleted_accounts"][key]
+
+    def check_domain_availability(self: Backend, subdomain: str, resource_type: str,
+                                  kind: str | None = None) -> dict[str, Any]:
+        result: dict[str, Any] = {"subdomainName": subdomain, "type": resource_type}
+        if kind:
+            result["kind"] = kind
+        with self.tx() as data:
+            if not SUBDOMAIN_RE.match(subdomain):
+                result.update(isSubdomainAvailable=False, reason=f"Sub domain name '{subdomain}' is not valid")
+            elif self.subdomain_in_use(data, subdomain):
+                result.update(isSubdomainAvailable=False,
+                              reason=f"Sub domain name '{subdomain}' is already in use")
+            else:
+                result.update(isSubdomainAvailable=True, reason="")
+        return result
+
+
+def _identity(wanted: dict[str, Any], current: dict[str, Any] | None) -> dict[str, Any]:
+    identity = dict(wanted)
+    if "SystemAssigned" in str(identity.get("type", "")):
+        identity["principalId"] = (current or {}).get("principalId") or str(uuid.uuid4())
+        identity["tenantId"] = TENANT
+    return identity
+
+
+def _set_or_drop(body: dict[str, Any], key: str, value: Any) -> None:
+    if value is None:
+        body.pop(key, None)
+    else:
+        body[key] = value
+
+
+def _finish_account(backend: Backend, data: dict[str, Any], op: dict[str, Any]) -> None:
+    key = op["target"]["key"]
+    record = data["accounts"].get(key)
+    if record is None:
+        return
+    if op["kind"] == "account_delete" and not op.get("error"):
+        backend.soft_delete(data, key)
+        return
+    record["body"]["properties"]["provisioningState"] = "Failed" if op.get("error") else "Succeeded"
+
+
+def _finish_purge(backend: Backend, data: dict[str, Any], op: dict[str, Any]) -> None:
+    if not op.get("error"):
+        data["deleted_accounts"].pop(op["target"]["key"], None)
+
+
+def register() -> None:
+    from aoai_provision.emulator.backend import register_finalizer
+
+    for kind in ("account_create", "account_update", "account_delete"):
+        register_finalizer(kind, _finish_account)
+    register_finalizer("account_purge", _finish_purge)

@@ -1,0 +1,106 @@
+"""The emulator's configuration file (YAML or JSON): latency, LRO durations, throttling, quota, faults, models."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from aoai_provision.errors import InputError
+
+CONFIG_ENV = "AOAI_PROVISION_EMULATOR_CONFIG"
+
+FaultKind = Literal["throttle", "server_error", "connection_reset", "operation_failed"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LroSeconds(_Strict):
+    """How long each kind of long-running operation stays in progress (seconds)."""
+
+    account_create: float = Field(0.0, ge=0)
+    account_update: float = Field(0.0, ge=0)
+    account_delete: float = Field(0.0, ge=0)
+    deployment_create: float = Field(0.0, ge=0)
+    deployment_update: float = Field(0.0, ge=0)
+    deployment_delete: float = Field(0.0, ge=0)
+
+
+class Bucket(_Strict):
+    """A token bucket: ``bucket`` tokens, refilled at ``refill_per_s`` tokens per second."""
+
+    bucket: int = Field(ge=1)
+    refill_per_s: float = Field(gt=0)
+
+
+class Throttle(_Strict):
+    reads: Bucket | None = None
+    writes: Bucket | None = None
+
+
+class Quota(_Strict):
+    """Per subscription and region quota limits, keyed ``"<region>/<usage name>"``."""
+
+    default_limit: float = Field(1000.0, ge=0)
+    limits: dict[str, float] = Field(default_factory=dict)
+
+
+class Faults(_Strict):
+    """Seeded fault injection: each eligible request fails with probability ``rate``."""
+
+    seed: int = 0
+    rate: float = Field(0.0, ge=0, le=1)
+    kinds: list[FaultKind] = Field(default_factory=lambda: ["throttle", "server_error"])
+
+
+class EmulatorConfig(_Strict):
+    """Everything is optional; the defaults give an instant, unthrottled, fault-free emulator."""
+
+    latency_ms: float = Field(0.0, ge=0)
+    lro_seconds: LroSeconds = Field(default_factory=LroSeconds)
+    retry_after_ms: int = Field(1000, ge=1)
+    throttle: Throttle = Field(default_factory=Throttle)
+    quota: Quota = Field(default_factory=Quota)
+    faults: Faults = Field(default_factory=Faults)
+    models: dict[str, Path] = Field(default_factory=dict)
+    page_size: int = Field(100, ge=1)
+    request_log: Path | None = None
+
+
+def load_config(path: Path) -> EmulatorConfig:
+    """Read an emulator configuration file (YAML or JSON); relative paths inside resolve from its folder."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"Cannot read emulator config {path}: {exc.strerror or exc}") from exc
+    try:
+        raw = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+    except (ValueError, yaml.YAMLError) as exc:
+        raise InputError(f"Emulator config {path} is not valid YAML/JSON: {exc}") from exc
+    raw = raw or {}
+    if not isinstance(raw, dict):
+        raise InputError(f"Emulator config {path} must be a mapping of settings.")
+    base = path.parent
+    for key in ("request_log",):
+        if isinstance(raw.get(key), str):
+            raw[key] = str(base / raw[key])
+    if isinstance(raw.get("models"), dict):
+        raw["models"] = {region: str(base / str(p)) for region, p in raw["models"].items()}
+    try:
+        return EmulatorConfig.model_validate(raw)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+        raise InputError(f"Emulator config {path} is invalid: {problems}") from exc
+
+
+def config_from_env(environ: dict[str, str] | None = None) -> EmulatorConfig:
+    """The config named by ``AOAI_PROVISION_EMULATOR_CONFIG``, or the defaults."""
+    env = os.environ if environ is None else environ
+    value = env.get(CONFIG_ENV)
+    return load_config(Path(value)) if value else EmulatorConfig()

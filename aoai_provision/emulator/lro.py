@@ -1,0 +1,103 @@
+"""Long-running operations: records in the state, status bodies, poll hints and polling URLs."""
+
+from __future__ import annotations
+
+import math
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from aoai_provision.emulator.clock import iso
+
+# Operation kinds; each maps to a ``lro_seconds`` key except purges and resource-group deletes.
+WRITE_KINDS = ("account_create", "account_update", "account_delete",
+               "deployment_create", "deployment_update", "deployment_delete")
+TERMINAL = ("Succeeded", "Failed", "Canceled")
+KEEP_FINISHED = 200
+
+
+@dataclass(frozen=True)
+class Operation:
+    """A handle on a long-running operation the backend started."""
+
+    id: str
+    kind: str
+    subscription: str
+    location: str
+    provider: str = "Microsoft.CognitiveServices"
+
+    def status_path(self) -> str:
+        """Path of the Azure-AsyncOperation status monitor."""
+        name = "operationstatuses" if self.provider == "Microsoft.Resources" else "operationStatuses"
+        return f"{self._base()}/{name}/{self.id}"
+
+    def result_path(self) -> str:
+        """Path of the Location (operation result) monitor."""
+        name = "operationresults" if self.provider == "Microsoft.Resources" else "operationResults"
+        return f"{self._base()}/{name}/{self.id}"
+
+    def _base(self) -> str:
+        if self.provider == "Microsoft.Resources":
+            return f"/subscriptions/{self.subscription}"
+        return f"/subscriptions/{self.subscription}/providers/{self.provider}/locations/{self.location}"
+
+
+def start(data: dict[str, Any], *, kind: str, subscription: str, location: str, target: dict[str, Any],
+          now: float, seconds: float, error: dict[str, Any] | None = None,
+          provider: str = "Microsoft.CognitiveServices") -> Operation:
+    """Record a new operation that ends ``seconds`` from ``now`` (``error`` makes it end Failed)."""
+    op_id = str(uuid.uuid4())
+    data["operations"][op_id] = {
+        "id": op_id, "kind": kind, "subscription": subscription, "location": location, "provider": provider,
+        "target": target, "started": now, "ends_at": now + seconds, "status": "InProgress", "error": error,
+    }
+    return handle(data["operations"][op_id])
+
+
+def handle(record: dict[str, Any]) -> Operation:
+    return Operation(record["id"], record["kind"], record["subscription"], record["location"],
+                     record.get("provider", "Microsoft.CognitiveServices"))
+
+
+def due(data: dict[str, Any], now: float) -> list[dict[str, Any]]:
+    """Operations whose time is up but which are not finalized yet, oldest first."""
+    pending = [op for op in data["operations"].values() if op["status"] not in TERMINAL and op["ends_at"] <= now]
+    return sorted(pending, key=lambda op: (op["ends_at"], op["started"]))
+
+
+def running(data: dict[str, Any]) -> list[dict[str, Any]]:
+    return [op for op in data["operations"].values() if op["status"] not in TERMINAL]
+
+
+def finish(data: dict[str, Any], op: dict[str, Any]) -> None:
+    op["status"] = "Failed" if op.get("error") else "Succeeded"
+    finished = sorted((o for o in data["operations"].values() if o["status"] in TERMINAL),
+                      key=lambda o: o["ends_at"])
+    for old in finished[:-KEEP_FINISHED]:
+        del data["operations"][old["id"]]
+
+
+def status_body(op: dict[str, Any]) -> dict[str, Any]:
+    """The Azure-AsyncOperation status body: ``{"id","name","status","startTime"[,"endTime","error"]}``."""
+    operation = handle(op)
+    body: dict[str, Any] = {"id": operation.status_path(), "name": op["id"], "status": op["status"],
+                            "startTime": iso(op["started"])}
+    if op["status"] in TERMINAL:
+        body["endTime"] = iso(op["ends_at"])
+    if op["status"] == "Failed" and op.get("error"):
+        body["error"] = op["error"]
+    return body
+
+
+def poll_hint(op: dict[str, Any], now: float, cap_ms: int) -> dict[str, str]:
+    """A poll hint no longer than the time left: ``Retry-After`` (whole seconds) or ``retry-after-ms``.
+
+    Never ``Retry-After: 0`` (the SDK would fall back to its 30 s polling interval) and never a
+    hint on a finished operation.
+    """
+    if op["status"] in TERMINAL:
+        return {}
+    left_ms = max(1, math.floor(min((op["ends_at"] - now) * 1000, cap_ms)))
+    if left_ms >= 1000:
+        return {"Retry-After": str(left_ms // 1000)}
+    return {"retry-after-ms": str(left_ms)}

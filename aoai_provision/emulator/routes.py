@@ -1,0 +1,150 @@
+"""The route table: method + path regex -> spec operationId + handler; api-version rules; paging helpers.
+
+Other modules add routes with ``register(...)``; modules named in ``EXTENSION_MODULES`` are imported by
+``load_extensions()`` (the dispatcher calls it once) so they can register routes and operation finalizers.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+from aoai_provision.emulator.errors import ArmError
+
+if TYPE_CHECKING:
+    from aoai_provision.emulator.backend import Backend
+
+Reply = tuple[int, Any, dict[str, str]]
+Handler = Callable[["Ctx"], Reply]
+
+# Accepted api-version ranges per family (inclusive; a "-preview" suffix is allowed).
+API_VERSIONS: dict[str, tuple[str, str]] = {
+    "cognitive": ("2023-05-01", "2025-12-01"),
+    "resources": ("2019-05-01", "2026-09-01"),
+}
+EXTENSION_MODULES = ["aoai_provision.emulator.template_deployments"]
+
+SUB = r"/subscriptions/(?P<sub>[^/]+)"
+RG = SUB + r"/resourcegroups/(?P<rg>[^/]+)"
+CS = "/providers/Microsoft.CognitiveServices"
+ACCOUNT = RG + CS + r"/accounts/(?P<account>[^/]+)"
+LOCATION = SUB + CS + r"/locations/(?P<location>[^/]+)"
+
+
+@dataclass
+class Ctx:
+    """One parsed request as handlers see it."""
+
+    method: str
+    path: str
+    params: dict[str, str]
+    query: dict[str, str]
+    api_version: str
+    base_url: str
+    body: Any
+    backend: Backend
+
+    def json_body(self) -> dict[str, Any]:
+        if not isinstance(self.body, dict):
+            raise ArmError(400, "InvalidRequestContent", "The request content was invalid and could not be "
+                                                         "deserialized: a JSON object is required.")
+        return self.body
+
+    def url(self, path: str, **query: str) -> str:
+        """An absolute URL on this emulator with ``api-version`` (polling URLs must carry it)."""
+        params = {"api-version": self.api_version, **query}
+        return f"{self.base_url}{path}?{urlencode(params)}"
+
+    def page(self, items: list[dict[str, Any]]) -> dict[str, Any]:
+        """A list body with ``nextLink`` paging (``$skiptoken`` offset; other query parameters kept)."""
+        size = self.backend.config.page_size
+        try:
+            start = max(int(self.query.get("$skiptoken", "0")), 0)
+        except ValueError:
+            start = 0
+        body: dict[str, Any] = {"value": items[start:start + size]}
+        if start + size < len(items):
+            query = {k: v for k, v in self.query.items() if k not in ("api-version", "$skiptoken")}
+            body["nextLink"] = self.url(self.path, **query, **{"$skiptoken": str(start + size)})
+        return body
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    pattern: re.Pattern[str]
+    operation: str
+    handler: Handler
+    family: str = "cognitive"
+    polling: bool = False
+    tags: tuple[str, ...] = field(default=())
+
+
+ROUTES: list[Route] = []
+
+
+def register(method: str, path_regex: str, operation: str, handler: Handler, *, family: str = "cognitive",
+             polling: bool = False) -> Route:
+    """Add a route; ``path_regex`` is matched case-insensitively against the whole path."""
+    route = Route(method.upper(), re.compile(f"^{path_regex}/?$", re.IGNORECASE), operation, handler, family,
+                  polling)
+    ROUTES.append(route)
+    return route
+
+
+def route(method: str, path_regex: str, operation: str, **kw: Any) -> Callable[[Handler], Handler]:
+    """Decorator form of ``register``."""
+
+    def decorate(handler: Handler) -> Handler:
+        register(method, path_regex, operation, handler, **kw)
+        return handler
+
+    return decorate
+
+
+def match(method: str, path: str) -> tuple[Route, dict[str, str]] | None:
+    """The route for ``method path`` and its path parameters; raises 405-style ArmError on wrong method."""
+    other = False
+    for candidate in ROUTES:
+        found = candidate.pattern.match(path)
+        if found is None:
+            continue
+        if candidate.method == method.upper():
+            return candidate, {k: v for k, v in found.groupdict().items() if v is not None}
+        other = True
+    if other:
+        raise ArmError(405, "HttpMethodNotSupported",
+                       f"The requested resource does not support http method '{method.upper()}'.")
+    return None
+
+
+def check_api_version(family: str, api_version: str | None) -> None:
+    if not api_version:
+        raise ArmError(400, "MissingApiVersionParameter",
+                       "The api-version query parameter (?api-version=) is required for all requests.")
+    low, high = API_VERSIONS.get(family, API_VERSIONS["cognitive"])
+    base = api_version.split("-preview")[0]
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", base) or not (low <= base <= high):
+        raise ArmError(400, "InvalidApiVersionParameter",
+                       f"The api-version '{api_version}' is invalid. The supported versions are between "
+                       f"'{low}' and '{high}'.")
+
+
+_loaded = False
+
+
+def load_extensions() -> None:
+    """Import the built-in handler modules and any extension module that exists (once)."""
+    global _loaded
+    if _loaded:
+        return
+    _loaded = True
+    for name in ["aoai_provision.emulator.handlers_resources", "aoai_provision.emulator.handlers_cognitive",
+                 *EXTENSION_MODULES]:
+        if importlib.util.find_spec(name) is not None:
+            importlib.import_module(name)

@@ -1,0 +1,119 @@
+"""The HTTPS way in: `emulator serve` on 127.0.0.1 with a locally generated CA; stops on SIGINT/SIGTERM."""
+
+from __future__ import annotations
+
+import json
+import signal
+import ssl
+import sys
+import threading
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, TextIO
+
+from aoai_provision.emulator.app import EmulatorApp, EmuRequest
+from aoai_provision.emulator.certs import ensure_tls
+from aoai_provision.emulator.config import EmulatorConfig
+from aoai_provision.emulator.faults import ConnectionDropped
+from aoai_provision.errors import InputError
+
+LOOPBACK = {"127.0.0.1": "127.0.0.1", "localhost": "127.0.0.1"}
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Server
+
+    def _serve(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        host = self.headers.get("Host") or f"127.0.0.1:{self.server.server_address[1]}"
+        request = EmuRequest(self.command, f"https://{host}{self.path}", dict(self.headers.items()), body)
+        try:
+            answer = self.server.app.handle(request)
+        except ConnectionDropped:
+            self.close_connection = True  # no answer at all: the client sees a dropped connection
+            return
+        self.send_response(answer.status, answer.reason)
+        for name, value in answer.headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        if answer.body and self.command != "HEAD":
+            self.wfile.write(answer.body)
+
+    do_GET = do_PUT = do_PATCH = do_POST = do_DELETE = do_HEAD = _serve
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        pass  # one JSON line per request goes to `request_log` instead
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], app: EmulatorApp, context: ssl.SSLContext) -> None:
+        super().__init__(address, _Handler)
+        self.app = app
+        self.socket = context.wrap_socket(self.socket, server_side=True)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # TLS handshakes aborted by clients are not worth a traceback
+
+
+@dataclass
+class RunningServer:
+    """A server running in a background thread (tests and embedding)."""
+
+    endpoint: str
+    ca_bundle: Path
+    server: _Server
+    thread: threading.Thread
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=5)
+
+
+def start_server(state_path: Path, config: EmulatorConfig | None = None, *, host: str = "127.0.0.1",
+                 port: int = 0) -> RunningServer:
+    """Bind to loopback (port 0 picks a free port), make the TLS files next to the state, serve in a thread."""
+    bind = LOOPBACK.get(host)
+    if bind is None:
+        raise InputError(f"The emulator only listens on the loopback interface; refusing host '{host}'.",
+                         fix="Use --host 127.0.0.1 (the default).")
+    from aoai_provision.emulator.config import config_from_env
+
+    tls = ensure_tls(state_path.parent / "emulator-tls")
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(tls.cert, tls.key)
+    app = EmulatorApp.create(state_path, config if config is not None else config_from_env())
+    try:
+        server = _Server((bind, port), app, context)
+    except OSError as exc:
+        raise InputError(f"Cannot listen on {bind}:{port}: {exc.strerror or exc}") from exc
+    thread = threading.Thread(target=server.serve_forever, name="aoai-emulator", daemon=True)
+    thread.start()
+    return RunningServer(f"https://127.0.0.1:{server.server_address[1]}", tls.ca_bundle, server, thread)
+
+
+def serve(state_path: Path, config: EmulatorConfig | None = None, *, host: str = "127.0.0.1", port: int = 0,
+          out: TextIO | None = None) -> None:
+    """Run until SIGINT/SIGTERM; print one JSON line ``{"endpoint", "ca_bundle"}`` once listening."""
+    running = start_server(state_path, config, host=host, port=port)
+    stop = threading.Event()
+
+    def _on_signal(signum: int, frame: Any) -> None:
+        stop.set()
+
+    previous = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    stream = out or sys.stdout
+    stream.write(json.dumps({"endpoint": running.endpoint, "ca_bundle": str(running.ca_bundle.resolve())}) + "\n")
+    stream.flush()
+    try:
+        while not stop.wait(0.5):
+            pass
+    finally:
+        running.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

@@ -1,0 +1,154 @@
+"""Field-level comparison of one desired account or deployment with what Azure holds."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from aoai_provision.plan.actions import FieldChange
+from aoai_provision.plan.catalog_view import PlanCatalog, region_key
+from aoai_provision.plan.observed import ObservedAccount, ObservedDeployment
+from aoai_provision.spec.model import DesiredAccount, DesiredDeployment, Identity, NetworkAcls, ownership_tags
+
+PINNED = "NoAutoUpgrade"
+API_DEFAULT_UPGRADE = "OnceNewDefaultVersionAvailable"
+
+
+def effective_tags(tags: Mapping[str, str], environment: str) -> dict[str, str]:
+    """The full tag set the tool writes: the file's tags plus the ownership tags (which always win)."""
+    return {**dict(tags), **ownership_tags(environment)}
+
+
+def tag_changes(desired: Mapping[str, str], observed: Mapping[str, str]) -> list[FieldChange]:
+    """Per-key tag changes; the full set is managed (keys not in the file are removed)."""
+    keys = sorted(set(desired) | set(observed))
+    return [
+        FieldChange(f"tags.{k}", observed.get(k), desired.get(k))
+        for k in keys
+        if desired.get(k) != observed.get(k)
+    ]
+
+
+def acls_json(acls: NetworkAcls | None) -> dict[str, Any]:
+    """Network rules in a comparable, JSON-ready form (None means Azure's default: allow all)."""
+    acls = acls or NetworkAcls()
+    return {
+        "default_action": acls.default_action.capitalize(),
+        "ip_rules": sorted(acls.ip_rules),
+        "virtual_network_rules": sorted(r.lower() for r in acls.virtual_network_rules),
+        "bypass": acls.bypass,
+    }
+
+
+def identity_json(identity: Identity | None) -> dict[str, Any]:
+    """Managed identity in a comparable, JSON-ready form (None means no identity)."""
+    identity = identity or Identity(type="None")
+    kind = ", ".join(sorted(p.strip() for p in identity.type.split(",") if p.strip())) or "None"
+    return {"type": kind, "user_assigned_identities": sorted(i.lower() for i in identity.user_assigned_identities)}
+
+
+@dataclass(frozen=True)
+class AccountDiff:
+    """In-place changes, and changes to fields Azure cannot change in place."""
+
+    changes: tuple[FieldChange, ...]
+    immutable: tuple[FieldChange, ...]
+
+
+def diff_account(desired: DesiredAccount, observed: ObservedAccount, environment: str) -> AccountDiff:
+    """Compare sku, network access, local auth, ACLs, identity and tags; location/kind/subdomain are immutable."""
+    immutable: list[FieldChange] = []
+    if region_key(desired.region) != region_key(observed.region):
+        immutable.append(FieldChange("region", observed.region, desired.region))
+    if desired.kind.lower() != observed.kind.lower():
+        immutable.append(FieldChange("kind", observed.kind, desired.kind))
+    subdomain = desired.custom_subdomain or desired.name
+    if observed.custom_subdomain and subdomain.lower() != observed.custom_subdomain.lower():
+        immutable.append(FieldChange("custom_subdomain", observed.custom_subdomain, subdomain))
+
+    changes: list[FieldChange] = []
+    if desired.sku.lower() != observed.sku.lower():
+        changes.append(FieldChange("sku", observed.sku, desired.sku))
+    pna = observed.public_network_access or "Enabled"
+    if desired.public_network_access.lower() != pna.lower():
+        changes.append(FieldChange("public_network_access", pna, desired.public_network_access))
+    if desired.disable_local_auth != bool(observed.disable_local_auth):
+        changes.append(FieldChange("disable_local_auth", bool(observed.disable_local_auth), desired.disable_local_auth))
+    if desired.network_acls is not None:  # compared only when the file declares them
+        want_acls, have_acls = acls_json(desired.network_acls), acls_json(observed.network_acls)
+        if desired.network_acls.bypass is None:
+            have_acls["bypass"] = None  # the file does not manage bypass
+        if want_acls != have_acls:
+            changes.append(FieldChange("network_acls", have_acls, want_acls))
+    if desired.identity is not None and identity_json(desired.identity) != identity_json(observed.identity):
+        changes.append(FieldChange("identity", identity_json(observed.identity), identity_json(desired.identity)))
+    changes.extend(tag_changes(effective_tags(desired.tags, environment), observed.tags))
+    return AccountDiff(tuple(changes), tuple(immutable))
+
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def compare_versions(catalog: PlanCatalog, model: str, a: str, b: str) -> int:
+    """-1/0/1 as version ``a`` is older/equal/newer than ``b``: catalog order, then dates, then numbers."""
+    if a == b:
+        return 0
+    order = [mv.version for mv in catalog.versions(model)]  # newest first
+    if a in order and b in order:
+        return 1 if order.index(a) < order.index(b) else -1
+    if _DATE.match(a) and _DATE.match(b) or a.isdigit() and b.isdigit() and len(a) == len(b):
+        return 1 if a > b else -1
+    if a.isdigit() and b.isdigit():
+        return 1 if int(a) > int(b) else -1
+    return 1 if a > b else -1
+
+
+@dataclass(frozen=True)
+class DeploymentDiff:
+    """In-place changes, replace-forcing changes, and an auto-upgrade Azure made past the declared floor."""
+
+    changes: tuple[FieldChange, ...]
+    replace: tuple[FieldChange, ...]
+    upgraded_to: str | None = None
+
+    @property
+    def capacity_delta(self) -> int:
+        return sum(int(c.after) - int(c.before) for c in self.changes if c.field == "capacity")
+
+
+def diff_deployment(
+    desired: DesiredDeployment,
+    observed: ObservedDeployment,
+    environment: str,
+    newer: Callable[[str, str], int],
+) -> DeploymentDiff:
+    """Compare one deployment; ``newer(a, b)`` orders versions of its model."""
+    replace = [
+        FieldChange(name, have, want)
+        for name, have, want in (
+            ("model_format", observed.model_format, desired.model_format),
+            ("model", observed.model, desired.model),
+            ("sku", observed.sku, desired.sku),
+        )
+        if want.lower() != have.lower()
+    ]
+    changes: list[FieldChange] = []
+    upgraded_to: str | None = None
+    if observed.version != desired.version:
+        if desired.version_upgrade != PINNED and not replace and newer(observed.version, desired.version) > 0:
+            upgraded_to = observed.version
+        else:
+            changes.append(FieldChange("version", observed.version, desired.version))
+    if observed.capacity != desired.capacity:
+        changes.append(FieldChange("capacity", observed.capacity, desired.capacity))
+    have_upgrade = observed.version_upgrade or API_DEFAULT_UPGRADE
+    if desired.version_upgrade != have_upgrade:
+        changes.append(FieldChange("version_upgrade", have_upgrade, desired.version_upgrade))
+    if desired.rai_policy is not None and desired.rai_policy != observed.rai_policy:
+        changes.append(FieldChange("rai_policy", observed.rai_policy, desired.rai_policy))
+    if desired.dynamic_throttling is not None and desired.dynamic_throttling != bool(observed.dynamic_throttling):
+        changes.append(FieldChange("dynamic_throttling", bool(observed.dynamic_throttling), desired.dynamic_throttling))
+    changes.extend(tag_changes(effective_tags(desired.tags, environment), observed.tags))
+    return DeploymentDiff(tuple(changes), tuple(replace), upgraded_to)

@@ -1,0 +1,275 @@
+"""The pure planner: (desired state, observed snapshot, catalog) -> an ordered Plan, or a PlanError."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from aoai_provision.findings import Finding
+from aoai_provision.plan import problems as p
+from aoai_provision.plan.actions import Action, ActionKind, FieldChange, Plan, ResourceType
+from aoai_provision.plan.catalog_view import PlanCatalog, overlay_live, region_key
+from aoai_provision.plan.destroy import build_destroy_plan, prune_account
+from aoai_provision.plan.diff import compare_versions, diff_account, diff_deployment, effective_tags
+from aoai_provision.plan.observed import ObservedAccount, ObservedState
+from aoai_provision.plan.order import order_actions
+from aoai_provision.plan.preflight import preflight
+from aoai_provision.spec.model import DesiredAccount, DesiredDeployment, DesiredState, is_managed
+
+__all__ = ["build_plan", "build_destroy_plan", "account_json", "deployment_json"]
+
+_ACCOUNT_CREATE_FIELDS = ("region", "kind", "sku", "custom_subdomain", "public_network_access", "disable_local_auth")
+_DEPLOYMENT_CREATE_FIELDS = ("model", "version", "sku", "capacity", "version_upgrade", "rai_policy")
+
+
+def account_json(account: DesiredAccount, environment: str) -> dict[str, Any]:
+    """What the executor writes for an account: the file's values, defaults resolved, full tag set."""
+    data = account.to_json()
+    data.pop("deployments", None)
+    data["custom_subdomain"] = account.custom_subdomain or account.name
+    data["tags"] = effective_tags(account.tags, environment)
+    return data
+
+
+def deployment_json(deployment: DesiredDeployment, environment: str, version: str | None = None) -> dict[str, Any]:
+    """What the executor writes for a deployment (``version`` keeps a newer auto-upgraded version)."""
+    data = deployment.to_json()
+    data["tags"] = effective_tags(deployment.tags, environment)
+    if version is not None:
+        data["version"] = version
+    return data
+
+
+def _when(stamp: str | None, default: str) -> str:
+    """`2026-11-24T04:49:22.93Z` -> `2026-11-24 04:49 UTC` (ARM timestamps, for messages)."""
+    if not stamp:
+        return default
+    return f"{stamp[:10]} {stamp[11:16]} UTC" if len(stamp) >= 16 and stamp[10] == "T" else stamp
+
+
+def _created(data: dict[str, Any], fields: tuple[str, ...]) -> tuple[FieldChange, ...]:
+    return tuple(FieldChange(f, None, data[f]) for f in fields if data.get(f) is not None)
+
+
+class _Planner:
+    def __init__(self, desired: DesiredState, observed: ObservedState, catalog: PlanCatalog,
+                 prune: bool, allow_replace: bool) -> None:
+        self.desired, self.observed, self.catalog = desired, observed, catalog
+        self.env = desired.environment
+        self.prune, self.allow_replace = prune, allow_replace
+        self.actions: list[Action] = []
+        self.findings: list[Finding] = []
+
+    def resource_group(self) -> None:
+        d, o = self.desired, self.observed
+        name = d.resource_group
+        tags = effective_tags(d.tags, self.env)
+        desired = {"name": name, "location": d.location, "tags": tags}
+        if not o.resource_group_exists:
+            self.actions.append(Action(ActionKind.CREATE, ResourceType.RESOURCE_GROUP, name,
+                                       "the resource group does not exist", region=d.location,
+                                       changes=(FieldChange("location", None, d.location),), desired=desired))
+            return
+        address = f"resource_group.{name}"
+        if not is_managed(o.resource_group_tags):
+            self.findings.append(p.info(p.UNMANAGED_RG, f"resource group {name} exists without the ownership "
+                                        "tags; it is used as it is and its tags are left alone", resource=address))
+            return
+        if o.resource_group_location and region_key(o.resource_group_location) != region_key(d.location):
+            self.findings.append(p.warning(p.RG_LOCATION, f"resource group {name} is in {o.resource_group_location}, "
+                                           f"the file says {d.location}; a resource group cannot move (accounts "
+                                           "are unaffected)", resource=address))
+        # The group may be shared by several environments: only add/change the file's keys here.
+        changes = tuple(FieldChange(f"tags.{k}", o.resource_group_tags.get(k), v)
+                        for k, v in sorted(tags.items()) if o.resource_group_tags.get(k) != v
+                        and k not in ("aoai-provision-environment",))
+        if changes:
+            merged = {**dict(o.resource_group_tags), **{c.field[5:]: c.after for c in changes}}
+            self.actions.append(Action(ActionKind.UPDATE, ResourceType.RESOURCE_GROUP, name,
+                                       "resource group tags differ from the file", region=d.location,
+                                       changes=changes, desired={**desired, "tags": merged}))
+
+    def account(self, acc: DesiredAccount) -> None:
+        obs = self.observed.account(acc.name)
+        address = f"account.{acc.name}"
+        if obs is None:
+            self._new_account(acc, address)
+            return
+        if not is_managed(obs.tags):
+            self.findings.append(p.error(p.UNMANAGED_ACCOUNT, f"account {acc.name} already exists in {obs.region} "
+                                         "but is not managed by aoai-provision (no ownership tags); it is never "
+                                         "touched", resource=address, location=acc.location,
+                                         fix=p.adopt_fix(obs.id, self.env)))
+            return
+        if not is_managed(obs.tags, self.env):
+            other = obs.tags.get("aoai-provision-environment", "?")
+            self.findings.append(p.error(p.OTHER_ENVIRONMENT, f"account {acc.name} belongs to environment "
+                                         f"{other!r}, not {self.env!r}", resource=address, location=acc.location,
+                                         fix="use another account name in this environment's file"))
+            return
+        diff = diff_account(acc, obs, self.env)
+        for c in diff.immutable:
+            self.findings.append(p.error(
+                p.IMMUTABLE, f"account {acc.name}: {c.field} cannot change in place ({c.before} → {c.after})",
+                resource=address, location=acc.locations.get(c.field, acc.location),
+                fix="keep the current value, or use a new account name (then --prune deletes the old one), "
+                    "or destroy and recreate the account yourself"))
+        if diff.changes and not diff.immutable:
+            names = ", ".join(sorted({c.field.split(".")[0] for c in diff.changes}))
+            self.actions.append(Action(ActionKind.UPDATE, ResourceType.ACCOUNT, acc.name, f"{names} differ from the file",
+                                       account=acc.name, region=acc.region, changes=diff.changes,
+                                       desired=account_json(acc, self.env)))
+        for dep in acc.deployments:
+            self._deployment(acc, obs, dep)
+        self._extra_deployments(acc, obs)
+
+    def _new_account(self, acc: DesiredAccount, address: str) -> None:
+        deleted = self.observed.deleted_account(acc.name)
+        data = account_json(acc, self.env)
+        if deleted is not None and not acc.restore:
+            self.findings.append(p.error(
+                p.SOFT_DELETED, f"account {acc.name} was deleted {_when(deleted.deletion_date, 'recently')} and is "
+                f"soft-deleted in {deleted.region} (resource group {deleted.resource_group}) until "
+                f"{_when(deleted.scheduled_purge_date, '48 hours after deletion')}; its name cannot be reused until then",
+                resource=address, location=acc.location,
+                fix=f"add `restore: true` to the account to restore it, or purge it to free the name and its quota: "
+                    f"az cognitiveservices account purge --name {acc.name} --resource-group "
+                    f"{deleted.resource_group} --location {deleted.region}"))
+            return
+        if deleted is not None:
+            if region_key(deleted.region) != region_key(acc.region):
+                self.findings.append(p.error(
+                    p.RESTORE_REGION, f"account {acc.name} is soft-deleted in {deleted.region}, the file says "
+                    f"{acc.region}; a restore brings it back where it was", resource=address, location=acc.location,
+                    fix=f"set region: {deleted.region}, or purge it: az cognitiveservices account purge --name "
+                        f"{acc.name} --resource-group {deleted.resource_group} --location {deleted.region}"))
+                return
+            self.actions.append(Action(ActionKind.RESTORE, ResourceType.ACCOUNT, acc.name,
+                                       f"soft-deleted {_when(deleted.deletion_date, 'recently')}; restore: true restores it",
+                                       account=acc.name, region=acc.region,
+                                       changes=_created(data, _ACCOUNT_CREATE_FIELDS), desired=data))
+        else:
+            if acc.restore:
+                self.findings.append(p.info(p.RESTORE_UNUSED, f"restore: true but no soft-deleted account "
+                                            f"{acc.name} exists; it is created", resource=address))
+            self.actions.append(Action(ActionKind.CREATE, ResourceType.ACCOUNT, acc.name, "not in Azure",
+                                       account=acc.name, region=acc.region,
+                                       changes=_created(data, _ACCOUNT_CREATE_FIELDS), desired=data))
+        for dep in acc.deployments:
+            self._create_deployment(acc, dep, "new account")
+
+    def _create_deployment(self, acc: DesiredAccount, dep: DesiredDeployment, reason: str) -> None:
+        data = deployment_json(dep, self.env)
+        self.actions.append(Action(ActionKind.CREATE, ResourceType.DEPLOYMENT, dep.name, reason, account=acc.name,
+                                   region=acc.region, changes=_created(data, _DEPLOYMENT_CREATE_FIELDS),
+                                   desired=data, capacity_delta=dep.capacity))
+
+    def _deployment(self, acc: DesiredAccount, obs: ObservedAccount, dep: DesiredDeployment) -> None:
+        od = obs.deployment(dep.name)
+        address = f"account.{acc.name}.deployment.{dep.name}"
+        if od is None:
+            self._create_deployment(acc, dep, "not in Azure")
+            return
+        if not is_managed(od.tags, self.env):
+            self.findings.append(p.error(p.UNMANAGED_DEPLOYMENT, f"deployment {dep.name} exists in account "
+                                         f"{acc.name} but is not managed by aoai-provision; it is never touched",
+                                         resource=address, location=dep.location, fix=p.adopt_fix(od.id, self.env)))
+            return
+        diff = diff_deployment(dep, od, self.env, lambda a, b: compare_versions(self.catalog, dep.model, a, b))
+        if diff.upgraded_to:
+            self.findings.append(p.info(
+                p.AUTO_UPGRADED, f"Azure upgraded {dep.name} ({dep.model}) to {diff.upgraded_to}; the file says "
+                f"{dep.version} (a floor with version_upgrade {dep.version_upgrade}), so it is kept",
+                resource=address, location=dep.locations.get("version", dep.location),
+                fix="run `aoai-provision upgrade` to record the new version in the file"))
+        data = deployment_json(dep, self.env, diff.upgraded_to)
+        if diff.replace:
+            fields = ", ".join(c.field for c in diff.replace)
+            if not self.allow_replace:
+                self.findings.append(p.error(
+                    p.REPLACE_NEEDS_FLAG, f"deployment {dep.name}: changing {fields} replaces it (delete, then "
+                    "create): it is unavailable in between", resource=address,
+                    location=dep.locations.get(diff.replace[0].field, dep.location),
+                    fix="re-run with --allow-replace to accept the replacement, or deploy under a new name "
+                        "first and delete the old one later (blue/green)"))
+                return
+            self.actions.append(Action(ActionKind.REPLACE, ResourceType.DEPLOYMENT, dep.name,
+                                       f"{fields} cannot change in place", account=acc.name, region=acc.region,
+                                       changes=diff.replace + diff.changes, desired=data,
+                                       capacity_delta=dep.capacity - od.capacity))
+        elif diff.changes:
+            names = ", ".join(sorted({c.field.split(".")[0] for c in diff.changes}))
+            self.actions.append(Action(ActionKind.UPDATE, ResourceType.DEPLOYMENT, dep.name,
+                                       f"{names} differ{'s' if ', ' not in names else ''} from the file",
+                                       account=acc.name, region=acc.region, changes=diff.changes, desired=data,
+                                       capacity_delta=diff.capacity_delta))
+
+    def _extra_deployments(self, acc: DesiredAccount, obs: ObservedAccount) -> None:
+        declared = {d.name.lower() for d in acc.deployments}
+        for od in obs.deployments:
+            if od.name.lower() in declared:
+                continue
+            address = f"account.{acc.name}.deployment.{od.name}"
+            if not is_managed(od.tags, self.env):
+                self.findings.append(p.info(p.UNMANAGED_EXTRA, f"deployment {od.name} in {acc.name} is not managed "
+                                            "by aoai-provision; left alone", resource=address))
+            elif self.prune:
+                self.actions.append(Action(ActionKind.DELETE, ResourceType.DEPLOYMENT, od.name,
+                                           "not in the file (--prune)", account=acc.name, region=obs.region,
+                                           capacity_delta=-od.capacity))
+            else:
+                self.findings.append(p.warning(p.NOT_IN_FILE, f"deployment {od.name} in {acc.name} is not in the "
+                                               "file; --prune would delete it", resource=address))
+
+    def extra_accounts(self) -> None:
+        declared = {a.name.lower() for a in self.desired.accounts}
+        for obs in self.observed.accounts:
+            if obs.name.lower() in declared or not is_managed(obs.tags, self.env):
+                continue
+            if self.prune:
+                actions, findings = prune_account(obs, self.env, "not in the file (--prune)")
+                self.actions.extend(actions)
+                self.findings.extend(findings)
+            else:
+                self.findings.append(p.warning(p.NOT_IN_FILE, f"account {obs.name} ({obs.region}) is not in the "
+                                               "file; --prune would delete it", resource=f"account.{obs.name}"))
+
+
+def _unique(findings: list[Finding]) -> list[Finding]:
+    """One finding per (code, message, file location): a region matrix repeats a line's problem per region."""
+    seen: set[tuple[str, str, str]] = set()
+    out: list[Finding] = []
+    for f in findings:
+        key = (f.code, f.message, str(f.location) if f.location else f.resource or "")
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def build_plan(
+    desired: DesiredState,
+    observed: ObservedState,
+    catalog: PlanCatalog,
+    *,
+    prune: bool = False,
+    allow_replace: bool = False,
+    as_of: date | None = None,
+) -> Plan:
+    """Diff the file against Azure and preflight every write.
+
+    Raises PlanError (with every problem as a finding) when the plan cannot succeed.
+    """
+    as_of = as_of or date.today()
+    catalog = overlay_live(catalog, observed, as_of)
+    planner = _Planner(desired, observed, catalog, prune, allow_replace)
+    planner.resource_group()
+    for account in desired.accounts:
+        planner.account(account)
+    planner.extra_accounts()
+    actions = order_actions(planner.actions)
+    findings = _unique(planner.findings + preflight(actions, desired, observed, catalog, as_of))
+    p.raise_if_errors(findings, desired.source)
+    return Plan(environment=desired.environment, subscription=observed.subscription or desired.subscription or "",
+                resource_group=desired.resource_group, source=desired.source, actions=actions,
+                findings=tuple(findings), fingerprint=observed.fingerprint(), desired=desired.to_json())

@@ -1,0 +1,81 @@
+"""Finding codes of the planner and preflight, and the one PlanError a failed plan raises."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from aoai_provision.errors import PlanError
+from aoai_provision.findings import Finding, Location, Severity
+from aoai_provision.spec.model import ENVIRONMENT_TAG, MANAGED_BY_TAG, MANAGED_BY_VALUE
+
+UNMANAGED_ACCOUNT = "PLAN101"  # an account with a desired name exists without the ownership tags
+OTHER_ENVIRONMENT = "PLAN102"  # ... or is tagged for another environment
+IMMUTABLE = "PLAN103"  # region / kind / custom_subdomain cannot change in place
+REPLACE_NEEDS_FLAG = "PLAN104"  # deployment SKU/model change without --allow-replace
+SOFT_DELETED = "PLAN105"  # a soft-deleted account of the same name blocks creation
+UNMANAGED_DEPLOYMENT = "PLAN106"  # an untagged deployment has a desired deployment's name
+RESTORE_REGION = "PLAN107"  # restore: true but the soft-deleted account is in another region
+NOT_OFFERED = "PLAN110"  # model/version/SKU not offered in the region
+CAPACITY_BOUNDS = "PLAN111"  # capacity outside the SKU's minimum/maximum/step
+LIFECYCLE = "PLAN112"  # retired / past retirement / retiring
+QUOTA = "PLAN113"  # quota shortfall, with the arithmetic
+QUOTA_UNKNOWN = "PLAN114"  # no usage line to check quota against
+UNKNOWN_MODEL = "PLAN115"  # neither the catalog nor a live list knows the model version
+NOT_IN_FILE = "PLAN120"  # tagged resource not in the file (prune would delete it)
+UNMANAGED_EXTRA = "PLAN121"  # untagged resource left alone
+AUTO_UPGRADED = "PLAN122"  # Azure upgraded past the declared floor; not reverted
+UNMANAGED_RG = "PLAN123"  # the resource group exists without ownership tags; its tags are left alone
+RG_LOCATION = "PLAN124"  # the resource group is in another location (cannot change; harmless)
+RESTORE_UNUSED = "PLAN125"  # restore: true but nothing to restore
+KEPT_ACCOUNT = "PLAN130"  # destroy/prune keeps an account that still holds untagged deployments
+KEPT_RG = "PLAN131"  # destroy never deletes the resource group
+
+
+def adopt_fix(resource_id: str, environment: str) -> str:
+    """How to let aoai-provision manage an existing resource: tag it yourself."""
+    target = f"--ids {resource_id}" if resource_id else "--ids <resource id>"
+    return (
+        "use another name in the file, or adopt the existing resource by tagging it: "
+        f"az resource tag {target} --is-incremental --tags "
+        f"{MANAGED_BY_TAG}={MANAGED_BY_VALUE} {ENVIRONMENT_TAG}={environment}"
+    )
+
+
+def finding(
+    severity: Severity,
+    code: str,
+    message: str,
+    *,
+    resource: str | None = None,
+    location: Location | None = None,
+    fix: str | None = None,
+    details: Mapping[str, Any] | None = None,
+) -> Finding:
+    return Finding(severity, code, message, location=location, fix=fix, resource=resource, details=dict(details or {}))
+
+
+def error(code: str, message: str, **kw: Any) -> Finding:
+    return finding(Severity.ERROR, code, message, **kw)
+
+
+def warning(code: str, message: str, **kw: Any) -> Finding:
+    return finding(Severity.WARNING, code, message, **kw)
+
+
+def info(code: str, message: str, **kw: Any) -> Finding:
+    return finding(Severity.INFO, code, message, **kw)
+
+
+def raise_if_errors(findings: Iterable[Finding], source: str) -> None:
+    """Raise one PlanError carrying every error and warning when any finding is an error."""
+    items = list(findings)
+    errors = [f for f in items if f.severity is Severity.ERROR]
+    if not errors:
+        return
+    shown = errors + [f for f in items if f.severity is Severity.WARNING]
+    count = f"{len(errors)} problem{'s' if len(errors) != 1 else ''}"
+    where = f" for {source}" if source else ""
+    message = f"The plan{where} cannot succeed ({count}); nothing was changed in Azure."
+    fix = errors[0].fix if len(errors) == 1 else "fix the problems listed above, then run plan again"
+    raise PlanError(message, fix=fix, findings=shown)

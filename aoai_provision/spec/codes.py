@@ -1,0 +1,50 @@
+"""Stable finding codes of environment-file validation (kebab-case; part of the JSON output contract)."""
+
+from __future__ import annotations
+
+# reading and parsing
+FILE_NOT_FOUND = "file-not-found"
+NOT_A_FILE = "not-a-file"
+NOT_TEXT = "not-text"
+YAML_SYNTAX = "yaml-syntax"
+YAML_TOO_LARGE = "yaml-too-large"
+EMPTY_FILE = "empty-file"
+ROOT_NOT_MAPPING = "root-not-mapping"
+DUPLICATE_KEY = "duplicate-key"
+
+# interpolation and schema
+UNRESOLVED_VARIABLE = "unresolved-variable"
+INVALID_VARIABLE = "invalid-variable"
+UNKNOWN_KEY = "unknown-key"
+MISSING_KEY = "missing-key"
+INVALID_VALUE = "invalid-value"
+
+# expansion and names
+INVALID_NAME = "invalid-name"
+INVALID_TEMPLATE = "invalid-template"
+DUPLICATE_NAME = "duplicate-name"
+MISSING_VALUE = "missing-value"
+UNUSED_OVERRIDE = "unused-override"
+RESERVED_TAG = "reserved-tag"
+
+# catalog
+UNKNOWN_REGION = "unknown-region"
+UNKNOWN_MODEL = "unknown-model"
+UNKNOWN_VERSION = "unknown-version"
+UNKNOWN_SKU = "unknown-sku"
+MODEL_NOT_OFFERED = "model-not-offered"
+CAPACITY_OUT_OF_BOUNDS = "capacity-out-of-bounds"
+RATE_LIMIT_MISMATCH = "rate-limit-mismatch"
+FIXED_RATE_LIMIT = "fixed-rate-limit"
+
+# lifecycle (details={"category": "lifecycle"})
+VERSION_RETIRED = "version-retired"
+VERSION_PROBABLY_RETIRED = "version-probably-retired"
+VERSION_MAY_RETIRE = "version-may-retire"
+VERSION_RETIRING = "version-retiring"
+VERSION_DEPRECATED = "version-deprecated"
+VERSION_PREVIEW = "version-preview"
+
+LIFECYCLE = "lifecycle"
+LIFECYCLE_CODES = frozenset({VERSION_RETIRED, VERSION_PROBABLY_RETIRED, VERSION_MAY_RETIRE,
+                             VERSION_RETIRING, VERSION_DEPRECATED, VERSION_PREVIEW})

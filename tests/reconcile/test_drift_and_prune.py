@@ -1,0 +1,62 @@
+"""Drift made through the SDK behind the tool's back; untagged resources are never touched; --prune and destroy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+RG = "rg-aoai-test"
+
+
+def _untagged(env: Any, account: str, name: str, tags: dict[str, str] | None = None) -> None:
+    from azure.mgmt.cognitiveservices import models as m
+
+    dep = m.Deployment(sku=m.Sku(name="Standard", capacity=5), tags=tags,
+                       properties=m.DeploymentProperties(model=m.DeploymentModel(
+                           format="OpenAI", name="text-embedding-3-large", version="1")))
+    env.clients().cognitive.deployments.begin_create_or_update(RG, account, name, dep).result()
+
+
+def test_drift_is_shown_and_reverted_and_untagged_is_left_alone(env: Any) -> None:
+    env.ok(env.run("apply", "--yes"))
+    cog = env.clients().cognitive
+    embed: Any = env.deployments("aoai-test-batch")["embed"]
+    embed.sku.capacity = 7
+    cog.deployments.begin_create_or_update(RG, "aoai-test-batch", "embed", embed).result()
+    cog.deployments.begin_delete(RG, "aoai-test-eastus2", "audio").result()
+    _untagged(env, "aoai-test-batch", "someone-elses")
+
+    plan = env.ok(env.run("plan", "--detailed-exitcode"), 2)
+    assert "capacity" in plan.output and "7" in plan.output and "20" in plan.output
+    assert "audio" in plan.output
+    assert "someone-elses" in plan.output  # reported, not planned for deletion
+    env.ok(env.run("apply", "--yes"))
+    deps = env.deployments("aoai-test-batch")
+    assert deps["embed"].sku.capacity == 20
+    assert deps["someone-elses"].sku.capacity == 5 and not deps["someone-elses"].tags
+    assert "audio" in env.deployments("aoai-test-eastus2")
+    env.ok(env.run("plan", "--detailed-exitcode"), 0)
+
+
+def test_prune_deletes_only_tagged_extras(env: Any) -> None:
+    env.ok(env.run("apply", "--yes"))
+    _untagged(env, "aoai-test-batch", "untagged-extra")
+    tags = {"managed-by": "aoai-provision", "aoai-provision-environment": "test"}
+    _untagged(env, "aoai-test-batch", "tagged-extra", tags)
+    env.ok(env.run("plan", "--detailed-exitcode"), 0)  # without --prune extras are only reported
+    env.ok(env.run("plan", "--prune", "--detailed-exitcode"), 2)
+    env.ok(env.run("apply", "--yes", "--prune"))
+    deps = env.deployments("aoai-test-batch")
+    assert "tagged-extra" not in deps
+    assert "untagged-extra" in deps and "embed" in deps
+    env.ok(env.run("plan", "--prune", "--detailed-exitcode"), 0)
+
+
+def test_destroy_deletes_tagged_and_keeps_an_account_with_untagged_deployments(env: Any) -> None:
+    env.ok(env.run("apply", "--yes"))
+    _untagged(env, "aoai-test-batch", "keep-me")
+    result = env.ok(env.run("destroy", "--yes"))
+    assert "aoai-test-batch" in result.output  # named as kept
+    cog = env.clients().cognitive
+    accounts = sorted(a.name for a in cog.accounts.list_by_resource_group(RG))
+    assert accounts == ["aoai-test-batch"]
+    assert sorted(env.deployments("aoai-test-batch")) == ["keep-me"]

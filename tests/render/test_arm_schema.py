@@ -1,0 +1,87 @@
+"""Every rendered ARM resource validates against the official Microsoft.CognitiveServices template schema."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import Draft4Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT4
+
+from aoai_provision.render.engine import render_templates
+from aoai_provision.spec.model import DesiredAccount, DesiredState, Identity
+
+BASE = "https://schema.management.azure.com/"
+
+
+def _refuse(uri: str) -> Any:
+    raise LookupError(f"no network: {uri} is not in tests/data/render/schemas")
+
+
+@pytest.fixture(scope="module")
+def registry(schema_dir: Path) -> Registry:
+    resources = []
+    for path in sorted(schema_dir.rglob("*.json")):
+        uri = BASE + "schemas/" + path.relative_to(schema_dir).as_posix()
+        resources.append((uri, Resource.from_contents(json.loads(path.read_text("utf-8")),
+                                                      default_specification=DRAFT4)))
+    return Registry(retrieve=_refuse).with_resources(resources)
+
+
+@pytest.fixture(scope="module")
+def schema_dir() -> Path:
+    return Path(__file__).resolve().parents[1] / "data" / "render" / "schemas"
+
+
+def schema_errors(resource: dict[str, Any], registry: Registry) -> list[str]:
+    """Validation errors of one resource against `resourceDefinitions/<type>` of its apiVersion's file."""
+    provider, _, rest = resource["type"].partition("/")
+    definition = "_".join(rest.split("/"))
+    uri = f"{BASE}schemas/{resource['apiVersion']}/{provider}.json"
+    root = registry.resolver().lookup(uri).contents  # LookupError: no local schema for this apiVersion
+    assert definition in root["resourceDefinitions"], definition
+    validator = Draft4Validator({"$ref": f"{uri}#/resourceDefinitions/{definition}"}, registry=registry)
+    errors = []
+    for err in validator.iter_errors(resource):
+        leaves = [e for e in err.context] if err.context else [err]
+        errors.append(f"{list(err.absolute_path)}: {err.message} {[e.message for e in leaves][:4]}")
+    return errors
+
+
+def test_every_rendered_resource_is_schema_valid(state: DesiredState, registry: Registry) -> None:
+    template = json.loads(render_templates(state, "arm")["azuredeploy.json"])
+    assert template["resources"]
+    for resource in template["resources"]:
+        assert schema_errors(resource, registry) == [], resource["name"]
+
+
+@pytest.mark.parametrize(("path", "bad"), [
+    (("sku", "capacity"), "100"),
+    (("properties", "versionUpgradeOption"), "NoAutoUpdate"),
+    (("properties", "model"), ["gpt-4o"]),
+])
+def test_validator_rejects_wrongly_typed_deployment(state: DesiredState, registry: Registry,
+                                                    path: tuple[str, str], bad: Any) -> None:
+    """The check has teeth: one wrong value in a rendered deployment is reported."""
+    template = json.loads(render_templates(state, "arm")["azuredeploy.json"])
+    deployment = copy.deepcopy(next(r for r in template["resources"] if r["type"].endswith("/deployments")))
+    deployment[path[0]][path[1]] = bad
+    assert schema_errors(deployment, registry)
+
+
+@pytest.mark.parametrize(("path", "bad"), [
+    (("properties", "disableLocalAuth"), "true"),
+    (("properties", "publicNetworkAccess"), "disabled"),
+    (("identity", "type"), "Managed"),
+])
+def test_validator_rejects_wrongly_typed_account(registry: Registry, path: tuple[str, str], bad: Any) -> None:
+    state = DesiredState(environment="t", resource_group="rg", location="eastus2", accounts=(
+        DesiredAccount(name="aoai-t", region="eastus2", identity=Identity("SystemAssigned")),))
+    account = copy.deepcopy(json.loads(render_templates(state, "arm")["azuredeploy.json"])["resources"][0])
+    account[path[0]][path[1]] = bad
+    assert schema_errors(account, registry)
+
