@@ -121,11 +121,10 @@ def overlay_live(catalog: Catalog, models: Mapping[str, Sequence[Mapping[str, An
 
 def _live_subjects(state: DesiredState, declared: list[AuditSubject], catalog: Catalog, target: Target,
                    subscription: str | None) -> tuple[list[AuditSubject], Catalog, list[str]]:
-    from aoai_provision.azure.clients import build_clients
+    from aoai_provision.api.plan import connect
     from aoai_provision.azure.readers import read_environment
 
-    sub = _subscription(target, subscription or state.subscription)
-    observed = read_environment(build_clients(target, sub), state)
+    observed = read_environment(connect(target, subscription or state.subscription), state)
     catalog = overlay_live(catalog, observed.models)
     return merge_observed(declared, state, observed), catalog, sorted(observed.models)
 
@@ -164,17 +163,6 @@ def _with(subject: AuditSubject, **changes: Any) -> AuditSubject:
     from dataclasses import replace
 
     return replace(subject, **changes)
-
-
-def _subscription(target: Target, subscription: str | None) -> str:
-    from aoai_provision.azure.target import EMULATOR_SUBSCRIPTION
-
-    sub = target.subscription or subscription
-    if not sub and (target.emulator or target.endpoint):
-        sub = EMULATOR_SUBSCRIPTION
-    if not sub or "${" in sub:
-        raise InputError("no subscription to read", fix="pass --subscription ID or set AZURE_SUBSCRIPTION_ID")
-    return sub
 
 
 def _subscription_subjects(catalog: Catalog, target: Target,

@@ -76,7 +76,7 @@ def _arm_engine() -> ModuleType:
         raise InputError("engine arm not available in this installation", fix="use --engine sdk") from exc
 
 
-def _plan(clients: Any, desired: DesiredState, catalog: Any, *, prune: bool, allow_replace: bool,
+def make_plan(clients: Any, desired: DesiredState, catalog: Any, *, prune: bool, allow_replace: bool,
           as_of: date | None, engine: str) -> tuple[Plan, ObservedState]:
     from aoai_provision.azure.readers import read_environment
     from aoai_provision.plan.planner import build_plan
@@ -94,10 +94,10 @@ def plan_environment(path: Path, target: Target, *, prune: bool = False, allow_r
     """Read Azure for the file's environment and return the plan (PlanError when it cannot succeed)."""
     desired, catalog = load_desired(path, as_of=as_of)
     clients = connect(target, desired.subscription)
-    return _plan(clients, desired, catalog, prune=prune, allow_replace=allow_replace, as_of=as_of, engine=engine)
+    return make_plan(clients, desired, catalog, prune=prune, allow_replace=allow_replace, as_of=as_of, engine=engine)
 
 
-def _execute(clients: Any, desired: DesiredState, plan: Plan, *, confirm: ConfirmCallback | None,
+def execute_changes(clients: Any, desired: DesiredState, plan: Plan, *, confirm: ConfirmCallback | None,
              on_event: EventCallback | None, parallelism: int, engine: str) -> ApplyOutcome:
     if plan.is_empty:
         return ApplyOutcome(plan, None, confirmed=False)
@@ -118,8 +118,8 @@ def apply_environment(path: Path, target: Target, *, prune: bool = False, allow_
     """Plan, ask ``confirm(plan)`` (None: go ahead), then execute; the result lists every action's outcome."""
     desired, catalog = load_desired(path, as_of=as_of)
     clients = connect(target, desired.subscription)
-    plan, _ = _plan(clients, desired, catalog, prune=prune, allow_replace=allow_replace, as_of=as_of, engine=engine)
-    return _execute(clients, desired, plan, confirm=confirm, on_event=on_event, parallelism=parallelism,
+    plan, _ = make_plan(clients, desired, catalog, prune=prune, allow_replace=allow_replace, as_of=as_of, engine=engine)
+    return execute_changes(clients, desired, plan, confirm=confirm, on_event=on_event, parallelism=parallelism,
                     engine=engine)
 
 
@@ -157,7 +157,7 @@ def apply_saved_plan(plan_path: Path, target: Target, *, parallelism: int = 32, 
         raise PlanError(f"Azure changed since the plan was made ({plan_path}: {plan.fingerprint}, "
                         f"now {observed.fingerprint()}); run plan again",
                         fix=f"run `aoai-provision plan {plan.source or 'FILE'} --out {plan_path}` and review it again")
-    return _execute(clients, desired, plan, confirm=confirm, on_event=on_event, parallelism=parallelism,
+    return execute_changes(clients, desired, plan, confirm=confirm, on_event=on_event, parallelism=parallelism,
                     engine=plan.engine)
 
 
@@ -171,7 +171,7 @@ def destroy_environment(path: Path, target: Target, *, parallelism: int = 32, co
     clients = connect(target, desired.subscription)
     observed = read_environment(clients, desired, include_catalog=False)
     plan = build_destroy_plan(desired, observed)
-    return _execute(clients, desired, plan, confirm=confirm, on_event=on_event, parallelism=parallelism,
+    return execute_changes(clients, desired, plan, confirm=confirm, on_event=on_event, parallelism=parallelism,
                     engine="sdk")
 
 

@@ -10,13 +10,16 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aoai_provision.api.audit import load_for_audit, subjects_from_state
-from aoai_provision.audit.upgrade import Proposal, Refusal, plan_edits, propose
+from aoai_provision.api.audit import load_for_audit, merge_observed, subjects_from_state
+from aoai_provision.audit.model import AuditSubject
+from aoai_provision.audit.upgrade import Proposal, Refusal, plan_edits, propose, record_auto_upgrades
 from aoai_provision.audit.yaml_edit import apply_edits
 from aoai_provision.errors import InputError, PlanError, SpecError
 
 if TYPE_CHECKING:
+    from aoai_provision.azure.target import Target
     from aoai_provision.catalog.catalog import Catalog
+    from aoai_provision.spec.model import DesiredState
 
 
 @dataclass(frozen=True)
@@ -33,22 +36,27 @@ class UpgradeResult:
 
 
 def upgrade(path: Path, *, as_of: date | None = None, warn_within: int = 90, write: bool = False,
-            environ: Mapping[str, str] | None = None, catalog: Catalog | None = None) -> UpgradeResult:
+            live: bool = False, target: Target | None = None, environ: Mapping[str, str] | None = None,
+            catalog: Catalog | None = None) -> UpgradeResult:
     """Propose (and with ``write`` apply) the moves off retired, past-earliest and retiring versions.
 
-    Raises PlanError, naming each deployment, when one has no replacement offered in its region
-    and SKU, and when the edited file would not validate.
+    With ``live`` (and a ``target``), also propose recording the newer version Azure auto-upgraded
+    a deployment to. Raises PlanError, naming each deployment, when one has no replacement offered
+    in its region and SKU, and when the edited file would not validate.
     """
     from aoai_provision.catalog.bundled import bundled_catalog
 
     catalog = catalog if catalog is not None else bundled_catalog()
     as_of = as_of or date.today()
     try:
-        original = path.read_text(encoding="utf-8")
+        with path.open(encoding="utf-8", newline="") as handle:  # keep CRLF files CRLF
+            original = handle.read()
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read {path}: {exc}") from exc
     state = load_for_audit(path, environ=environ, catalog=catalog, as_of=as_of)
     subjects = subjects_from_state(state)
+    if live:
+        subjects = _with_deployed_versions(state, subjects, target)
     proposals, refusals = propose(subjects, catalog, as_of=as_of, warn_within=warn_within)
     if refusals:
         raise PlanError(
@@ -58,6 +66,8 @@ def upgrade(path: Path, *, as_of: date | None = None, warn_within: int = 90, wri
                 "--region REGION` lists what each region offers), or move the deployment to a region or SKU "
                 "that offers a replacement",
         )
+    if live:
+        proposals += record_auto_upgrades(subjects, skip={p.subject.key for p in proposals})
     edits = plan_edits(proposals, subjects)
     updated = apply_edits(original, edits) if edits else original
     if updated != original:
@@ -66,9 +76,24 @@ def upgrade(path: Path, *, as_of: date | None = None, warn_within: int = 90, wri
                                         fromfile=f"a/{path}", tofile=f"b/{path}"))
     written = False
     if write and updated != original:
-        path.write_text(updated, encoding="utf-8")
+        try:
+            with path.open("w", encoding="utf-8", newline="") as handle:
+                handle.write(updated)
+        except OSError as exc:
+            raise InputError(f"cannot write {path}: {exc.strerror or exc}") from exc
         written = True
     return UpgradeResult(path, tuple(proposals), (), original, updated, diff, written)
+
+
+def _with_deployed_versions(state: DesiredState, subjects: list[AuditSubject],
+                            target: Target | None) -> list[AuditSubject]:
+    from aoai_provision.api.plan import connect
+    from aoai_provision.azure.readers import read_environment
+
+    if target is None:
+        raise InputError("--live needs Azure access (or --emulator)")
+    observed = read_environment(connect(target, state.subscription), state, include_catalog=False)
+    return [s for s in merge_observed(subjects, state, observed) if s.origin == "file"]
 
 
 def _check(path: Path, text: str, proposals: list[Proposal], *, environ: Mapping[str, str] | None,
@@ -76,7 +101,8 @@ def _check(path: Path, text: str, proposals: list[Proposal], *, environ: Mapping
     """The edited text must load without blocking errors and carry every proposed version."""
     with tempfile.TemporaryDirectory(prefix="aoai-upgrade-") as tmp:
         candidate = Path(tmp) / path.name
-        candidate.write_text(text, encoding="utf-8")
+        with candidate.open("w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
         try:
             state = load_for_audit(candidate, environ=environ, catalog=catalog, as_of=as_of)
         except SpecError as exc:

@@ -190,7 +190,8 @@ def _suggest(catalog: Catalog, subject: AuditSubject) -> str:
     versions = [mv.version for mv in catalog.versions(subject.model)]
     if versions:
         return f"; known versions: {', '.join(versions[:5])}"
-    return ""
+    models = catalog.suggest_model(subject.model)
+    return f"; did you mean {' or '.join(models)}?" if models else ""
 
 
 def _notices(audited: list[AuditedDeployment], catalog_as_of: str, as_of: date, live: tuple[str, ...]) -> list[str]:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from aoai_provision.audit.model import AuditSubject, Replacement
 from aoai_provision.audit.replacement import recommend
+from aoai_provision.catalog.catalog import version_sort_key
 from aoai_provision.catalog.lifecycle import assess
 from aoai_provision.findings import Location
 
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from aoai_provision.catalog.catalog import Catalog
 
 UPGRADE_STATES = ("retired", "past-scheduled", "past-earliest", "retiring")
+AUTO_UPGRADED = "auto-upgraded"
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,8 @@ class Proposal:
     def describe(self) -> str:
         s = self.subject
         when = f" (retirement {self.retirement_date.isoformat()}, {self.state})" if self.retirement_date else ""
+        if self.state == AUTO_UPGRADED:
+            when = " (Azure already runs the newer version)"
         return (f"{s.account}/{s.deployment} in {s.region}: {s.model} {s.version}{when} -> "
                 f"{self.target.model} {self.target.version}")
 
@@ -84,6 +88,26 @@ def propose(subjects: Iterable[AuditSubject], catalog: Catalog, *, as_of: date,
             continue
         proposals.append(Proposal(s, a.state, a.retirement_date, target))
     return proposals, refusals
+
+
+def record_auto_upgrades(subjects: Iterable[AuditSubject], *, skip: Iterable[str] = ()) -> list[Proposal]:
+    """Proposals to write down the newer version Azure rolled out to an auto-upgrading deployment.
+
+    With an auto-upgrade policy the declared version is a floor; when Azure runs a newer version of
+    the same model (``deployed_version``, from a live read), recording it keeps the file truthful.
+    """
+    skipped = set(skip)
+    out: list[Proposal] = []
+    for s in subjects:
+        if s.key in skipped or s.origin != "file" or not s.deployed_version:
+            continue
+        if (s.version_upgrade or "OnceCurrentVersionExpired") == "NoAutoUpgrade":
+            continue
+        if version_sort_key(s.deployed_version) <= version_sort_key(s.version):
+            continue
+        target = Replacement(s.model, s.deployed_version, "recorded-auto-upgrade", source="live deployment")
+        out.append(Proposal(s, AUTO_UPGRADED, None, target))
+    return out
 
 
 def plan_edits(proposals: list[Proposal], everyone: Iterable[AuditSubject]) -> list[Edit]:

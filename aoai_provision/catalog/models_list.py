@@ -36,6 +36,11 @@ def rest_datetime(day: date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
+def _map(value: object) -> Mapping[str, Any]:
+    """``value`` if it is a JSON object, else an empty one (live lists and config files may be odd)."""
+    return value if isinstance(value, Mapping) else {}
+
+
 def _int(value: object) -> int | None:
     if isinstance(value, bool) or value is None:
         return None
@@ -54,7 +59,7 @@ def _per_minute(limits: object, key: str) -> float | None:
 
 
 def parse_sku(raw: Mapping[str, Any], source: Source) -> SkuOffer:
-    capacity = raw.get("capacity") or {}
+    capacity = _map(raw.get("capacity"))
     tpm = _per_minute(raw.get("rateLimits"), "token")
     rpm = _per_minute(raw.get("rateLimits"), "request")
     return SkuOffer(
@@ -72,9 +77,10 @@ def parse_sku(raw: Mapping[str, Any], source: Source) -> SkuOffer:
 
 
 def _fact(model: Mapping[str, Any], source: Source) -> LifecycleFact:
-    status = normalize_status(model.get("lifecycleStatus"))
-    deprecation = model.get("deprecation") or {}
-    replacement = model.get("replacementConfig") or {}
+    raw_status = model.get("lifecycleStatus")
+    status = normalize_status(raw_status if isinstance(raw_status, str) else None)
+    deprecation = _map(model.get("deprecation"))
+    replacement = _map(model.get("replacementConfig"))
     target = " ".join(
         str(replacement[k]) for k in ("targetModelName", "targetModelVersion") if replacement.get(k)
     ) or None
@@ -106,10 +112,11 @@ def parse_models_list(items: Iterable[Mapping[str, Any]], region: str, source: S
             continue
         key = (str(model["name"]), str(model["version"]))
         entry = merged.setdefault(key, {"model": model, "skus": {}, "caps": {}})
-        for sku in model.get("skus") or []:
+        skus = model.get("skus")
+        for sku in skus if isinstance(skus, list) else []:
             if isinstance(sku, Mapping) and sku.get("name"):
                 entry["skus"].setdefault(str(sku["name"]), sku)
-        for name, value in (model.get("capabilities") or {}).items():
+        for name, value in _map(model.get("capabilities")).items():
             entry["caps"].setdefault(str(name), str(value).lower() if isinstance(value, bool) else str(value))
     versions = []
     for (name, version), entry in merged.items():

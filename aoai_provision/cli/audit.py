@@ -11,7 +11,7 @@ import click
 from aoai_provision.cli.errors import handle_errors
 from aoai_provision.cli.options import azure_target_options, format_option, output_option
 
-FORMATS = ("table", "json", "markdown", "sarif", "junit", "csv")
+FORMATS = ("table", "text", "json", "markdown", "sarif", "junit", "csv")  # text: the table's other name
 
 
 def parse_as_of(value: str | None) -> date | None:
@@ -70,14 +70,23 @@ def write_report(report: object, fmt: str, output: Path | None) -> None:
     from aoai_provision.audit.model import AuditReport
 
     assert isinstance(report, AuditReport)
-    if fmt == "table":
+    if fmt in ("table", "text"):
         _write_table(report, output)
         return
     text = render_text(report, fmt)
     if output is not None:
-        output.write_text(text, encoding="utf-8")
+        _save(output, text)
     else:
         click.echo(text, nl=False)
+
+
+def _save(output: Path, text: str) -> None:
+    from aoai_provision.errors import InputError
+
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write {output}: {exc.strerror or exc}") from exc
 
 
 def render_text(report: object, fmt: str) -> str:
@@ -108,7 +117,7 @@ def _write_table(report: object, output: Path | None) -> None:
     except ImportError:  # annotations are optional
         pass
     if output is not None:
-        output.write_text(render_plain(report), encoding="utf-8")
+        _save(output, render_plain(report))
     elif color_enabled(sys.stdout):
         console = out_console()
         for part in table_renderables(report):

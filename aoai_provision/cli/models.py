@@ -15,26 +15,28 @@ if TYPE_CHECKING:
     from aoai_provision.api.models import ModelsReport
 
 HEADERS = ("MODEL", "VERSION", "LIFECYCLE", "RETIREMENT", "SKUS", "REGIONS")
+_SKU_ORDER = ("GlobalStandard", "Standard", "DataZoneStandard")
 _QUALIFIER_TEXT = {"no-earlier-than": "no earlier than", "retired": "retired", "scheduled": "scheduled"}
 
 
-def _regions_cell(regions: tuple[str, ...], limit: int = 3) -> str:
-    if len(regions) <= limit:
-        return ", ".join(regions) or "-"
-    return f"{', '.join(regions[:limit])} +{len(regions) - limit}"
+def _list_cell(items: tuple[str, ...], limit: int = 3) -> str:
+    if len(items) <= limit:
+        return ", ".join(items) or "-"
+    return f"{', '.join(items[:limit])} +{len(items) - limit}"
 
 
 def _cells(report: ModelsReport) -> list[tuple[str, ...]]:
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for row in report.rows:
         a = row.assessment
         retirement = "-"
         if a.retirement_date is not None:
             retirement = f"{a.retirement_date.isoformat()} ({_QUALIFIER_TEXT.get(a.qualifier or '', a.qualifier)})"
         status = a.state if a.state != "ok" else (row.mv.lifecycle.status or "ok")
-        skus = sorted({o.name for region in row.regions for o in row.mv.offers.get(region, ())})
-        rows.append((row.mv.model, row.mv.version, status, retirement, ", ".join(skus) or "-",
-                     _regions_cell(row.regions)))
+        skus = sorted({o.name for region in row.regions for o in row.mv.offers.get(region, ())},
+                      key=lambda name: (_SKU_ORDER.index(name) if name in _SKU_ORDER else len(_SKU_ORDER), name))
+        rows.append((row.mv.model, row.mv.version, status, retirement, _list_cell(tuple(skus)),
+                     _list_cell(row.regions)))
     return rows
 
 

@@ -8,6 +8,7 @@ import click
 
 from aoai_provision.cli.audit import parse_as_of
 from aoai_provision.cli.errors import handle_errors
+from aoai_provision.cli.options import azure_target_options
 
 
 @click.command("upgrade")
@@ -16,19 +17,26 @@ from aoai_provision.cli.errors import handle_errors
 @click.option("--warn-within", type=click.IntRange(min=0), default=90, show_default=True, metavar="DAYS",
               help="Also move versions retiring within this many days.")
 @click.option("--write", is_flag=True, help="Apply the edit to FILE (comments, key order and quoting are kept).")
+@click.option("--live", is_flag=True,
+              help="Also read Azure and propose recording versions it auto-upgraded deployments to.")
+@azure_target_options
 @handle_errors
-def upgrade(file: Path, as_of: str | None, warn_within: int, write: bool) -> None:
+def upgrade(file: Path, as_of: str | None, warn_within: int, write: bool, live: bool,
+            **target_options: object) -> None:
     """Move deployments off retired, past-earliest-date and retiring model versions.
 
     For each such deployment, proposes the newest version of the same model that is offered in
     its region and SKU and is not itself retiring, else the documented replacement model; prints
     the change as a unified diff of FILE. Matrix entries are edited when every region gets the
-    same target, otherwise per-region `overrides` are added. Exits 1, naming the deployment,
-    when no replacement is offered in its region and SKU.
+    same target, otherwise per-region `overrides` are added. With --live, also proposes recording
+    the newer version Azure auto-upgraded a deployment to. Exits 1, naming the deployment, when no
+    replacement is offered in its region and SKU.
     """
     from aoai_provision.api.upgrade import upgrade as run
+    from aoai_provision.azure.target import Target
 
-    result = run(file, as_of=parse_as_of(as_of), warn_within=warn_within, write=write)
+    target = Target.from_options(**target_options)  # type: ignore[arg-type]
+    result = run(file, as_of=parse_as_of(as_of), warn_within=warn_within, write=write, live=live, target=target)
     if not result.proposals:
         click.echo(f"{file}: no deployment needs an upgrade.")
         return

@@ -58,7 +58,7 @@ class Ctx:
     def url(self, path: str, **query: str) -> str:
         """An absolute URL on this emulator with ``api-version`` (polling URLs must carry it)."""
         params = {"api-version": self.api_version, **query}
-        return f"{self.base_url}{path}?{urlencode(params)}"
+        return f"{self.base_url}{path}?{urlencode(params, safe='$')}"
 
     def page(self, items: list[dict[str, Any]]) -> dict[str, Any]:
         """A list body with ``nextLink`` paging (``$skiptoken`` offset; other query parameters kept)."""

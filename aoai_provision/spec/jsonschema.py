@@ -7,15 +7,11 @@ from typing import Any
 
 from aoai_provision.spec.schema import EnvironmentFile
 
-SCHEMA_ID = "https://aoai-provision.dev/environment.schema.json"
-
-
 def environment_json_schema() -> dict[str, Any]:
     """Draft 2020-12 schema with titles and descriptions that editors show on hover."""
     schema = EnvironmentFile.model_json_schema(mode="validation")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": SCHEMA_ID,
         **schema,
     }
 

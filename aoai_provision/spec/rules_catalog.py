@@ -80,8 +80,9 @@ def _not_offered(account: DesiredAccount, d: DesiredDeployment, mv: ModelVersion
     if not parts:
         regions = sorted(region_names.display_name(r) for r, offers in mv.offers.items() if offers)
         parts.append(f"it is offered in {', '.join(regions)}" if regions else "the catalog lists no region for it")
-    return _finding(Severity.ERROR, codes.MODEL_NOT_OFFERED, message, _at(d, "sku") if "sku" in d.locations
-                    else d.location, account, d, fix="; ".join(parts))
+    sku_at = d.locations.get("sku")
+    where = sku_at if sku_at is not None and not sku_at.path.startswith("defaults") else _at(d, "model")
+    return _finding(Severity.ERROR, codes.MODEL_NOT_OFFERED, message, where, account, d, fix="; ".join(parts))
 
 
 def _capacity(account: DesiredAccount, d: DesiredDeployment, mv: ModelVersion, offer: SkuOffer) -> Iterator[Finding]:

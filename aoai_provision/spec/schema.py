@@ -20,6 +20,13 @@ RateValue = Annotated[
 ]
 
 
+# Values kept exactly as written in the file. Editors read YAML 1.2, where `version: 1` or
+# `build: 0914` are numbers, so the JSON Schema accepts numbers there too; the tool keeps the text.
+AsWritten = Annotated[str, WithJsonSchema({"type": ["string", "integer", "number", "boolean"]})]
+Version = Annotated[str, WithJsonSchema({"type": ["string", "integer", "number"]})]
+Tags = dict[str, AsWritten]
+
+
 def _identity_shorthand(value: Any) -> Any:
     return {"type": value} if isinstance(value, str) else value
 
@@ -53,7 +60,7 @@ class DeploymentSettings(_Strict):
     rai_policy: str | None = Field(None, description="Name of the content filter (RAI policy) to apply.")
     dynamic_throttling: bool | None = Field(None, description="Let the deployment burst above its limits when "
                                                               "capacity is free (where the SKU supports it).")
-    tags: dict[str, str] | None = Field(None, description="Tags of the deployment (merged over defaults).")
+    tags: Tags | None = Field(None, description="Tags of the deployment (merged over defaults).")
     model_format: str | None = Field(None, description="Model format; OpenAI unless you deploy another provider's "
                                                        "model to an AIServices account.")
 
@@ -62,7 +69,7 @@ class DeploymentOverride(DeploymentSettings):
     """Per-region changes to one matrix deployment (any deployment field except its name)."""
 
     model: str | None = Field(None, description="Model name, e.g. gpt-4o-mini-realtime-preview.")
-    version: str | None = Field(None, description="Model version exactly as Azure writes it (2024-12-17, 001).")
+    version: Version | None = Field(None, description="Model version exactly as Azure writes it (2024-12-17, 001).")
 
 
 class Deployment(DeploymentSettings):
@@ -70,7 +77,7 @@ class Deployment(DeploymentSettings):
 
     name: str = Field(description="Deployment name, unique in its account; applications call it by this name.")
     model: str = Field(description="Model name, e.g. gpt-4o-mini-realtime-preview.")
-    version: str = Field(description="Model version exactly as Azure writes it (2024-12-17, 001, 0914); "
+    version: Version = Field(description="Model version exactly as Azure writes it (2024-12-17, 001, 0914); "
                                      "quoting is optional, it is never re-typed.")
 
 
@@ -113,7 +120,7 @@ class AccountSettings(_Strict):
     disable_local_auth: bool | None = Field(None, description="true: Entra ID only, API keys refused.")
     network_acls: NetworkAclsSpec | None = None
     identity: Identity | None = None
-    tags: dict[str, str] | None = Field(None, description="Tags of the account (merged over defaults).")
+    tags: Tags | None = Field(None, description="Tags of the account (merged over defaults).")
     restore: bool | None = Field(None, description="Restore a soft-deleted account of the same name instead of "
                                                    "creating a new one.")
 
@@ -151,7 +158,7 @@ class EnvironmentFile(_Strict):
                                                        "--subscription overrides it.")
     resource_group: str = Field(description="Resource group holding the accounts.")
     location: str | None = Field(None, description="Region of the resource group; default: the first region.")
-    tags: dict[str, str] = Field(default_factory=dict, description="Tags for the resource group and everything in it.")
+    tags: Tags = Field(default_factory=dict, description="Tags for the resource group and everything in it.")
     defaults: Defaults | None = None
     regions: list[str] = Field(default_factory=list, description="Region matrix: one account per region with the "
                                                                 "same deployments. Display or ARM names, any case.")

@@ -66,12 +66,19 @@ def make_deployment(c: AzureClients, rg: str, account: str, name: str, model: st
                                         version_upgrade_option=policy))).result()
 
 
-def test_live_audit_uses_the_live_models_list_dates(work: Path, emulator, audit_json) -> None:
+@pytest.fixture
+def deployed(work: Path, emulator) -> tuple[list[str], AzureClients]:
+    """live.yaml written, and its account and realtime deployment created in the emulator via the SDK."""
     options, clients = emulator
     (work / "live.yaml").write_text(LIVE_FILE)
     c = clients()
     make_account(c, "rg-aoai-prod", "aoai-prod-eastus2", "eastus2", tags=ownership_tags("prod"))
     make_deployment(c, "rg-aoai-prod", "aoai-prod-eastus2", "realtime", "gpt-4o-mini-realtime-preview", "2024-12-17")
+    return options, c
+
+
+def test_live_audit_uses_the_live_models_list_dates(work: Path, deployed, audit_json) -> None:
+    options, _ = deployed
 
     _, offline = audit_json("live.yaml", "--as-of", AS_OF)
     assert offline["deployments"][0]["lifecycle"]["retirement_date"] == "2026-02-28"  # bundled
@@ -89,12 +96,8 @@ def test_live_audit_uses_the_live_models_list_dates(work: Path, emulator, audit_
     assert [f["code"] for f in live["findings"]] == ["AOAI605"]
 
 
-def test_live_audit_reports_what_azure_runs_beyond_the_file(work: Path, emulator, audit_json) -> None:
-    options, clients = emulator
-    (work / "live.yaml").write_text(LIVE_FILE)
-    c = clients()
-    make_account(c, "rg-aoai-prod", "aoai-prod-eastus2", "eastus2", tags=ownership_tags("prod"))
-    make_deployment(c, "rg-aoai-prod", "aoai-prod-eastus2", "realtime", "gpt-4o-mini-realtime-preview", "2024-12-17")
+def test_live_audit_reports_what_azure_runs_beyond_the_file(work: Path, deployed, audit_json) -> None:
+    options, c = deployed
     make_deployment(c, "rg-aoai-prod", "aoai-prod-eastus2", "handmade", "gpt-realtime", "2025-08-28",
                     policy="OnceCurrentVersionExpired")
     _, live = audit_json("live.yaml", "--live", "--as-of", AS_OF, "--warn-within", "120", *options)
@@ -136,3 +139,33 @@ def test_audit_subscription_lists_every_openai_account(work: Path, emulator, cli
     assert audit_json(*args, "--fail-within", "90")[0] == 0
     table = cli("audit", *args)
     assert "team-a-eus2/rt: warning AOAI603: gpt-realtime 2025-08-28 retires on 2027-02-28" in table.stdout
+
+
+def test_upgrade_live_records_the_version_azure_auto_upgraded_to(work: Path, cli) -> None:
+    # The emulator's default offers (the bundled catalog) carry both gpt-realtime-mini versions.
+    state = work / "default-emulator.json"
+    c = build_clients(Target.from_options(emulator=True, emulator_state=state), EMULATOR_SUBSCRIPTION)
+    (work / "mini.yaml").write_text(
+        "environment: dev  # small\n"
+        "subscription: 00000000-0000-0000-0000-000000000000\n"
+        "resource_group: rg-aoai-dev\n"
+        "regions: [eastus2]\n"
+        "account_name: aoai-{environment}-{region}\n"
+        "deployments:\n"
+        "  - name: voice\n"
+        "    model: gpt-realtime-mini\n"
+        "    version: 2025-10-06   # the floor; Azure moves it forward\n"
+        "    sku: GlobalStandard\n"
+        "    capacity: 1\n"
+        "    version_upgrade: OnceNewDefaultVersionAvailable\n")
+    make_account(c, "rg-aoai-dev", "aoai-dev-eastus2", "eastus2", tags=ownership_tags("dev"))
+    make_deployment(c, "rg-aoai-dev", "aoai-dev-eastus2", "voice", "gpt-realtime-mini", "2025-12-15",
+                    policy="OnceNewDefaultVersionAvailable")
+    offline = cli("upgrade", "mini.yaml", "--as-of", "2026-03-01")
+    assert "no deployment needs an upgrade" in offline.stdout
+    live = cli("upgrade", "mini.yaml", "--as-of", "2026-03-01", "--live", "--emulator-state", str(state), "--write")
+    assert live.exit_code == 0, live.output
+    assert "-    version: 2025-10-06   # the floor; Azure moves it forward" in live.stdout
+    assert "+    version: 2025-12-15   # the floor; Azure moves it forward" in live.stdout
+    assert "[recorded-auto-upgrade]" in live.stderr
+    assert "version: 2025-12-15   # the floor" in (work / "mini.yaml").read_text()

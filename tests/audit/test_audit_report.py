@@ -124,3 +124,8 @@ def test_bad_input_exits_1_without_traceback(work: Path, cli) -> None:
     nothing = cli("audit")
     assert nothing.exit_code == 1 and "--subscription" in nothing.stderr
     assert "Traceback" not in missing.output + bad_date.output + nothing.output
+
+
+def test_unwritable_output_is_a_clear_error(work: Path, cli) -> None:
+    result = cli("audit", "previews.yaml", "--as-of", AS_OF, "--format", "json", "-o", "missing/dir/report.json")
+    assert result.exit_code == 1 and "cannot write missing/dir/report.json" in result.stderr

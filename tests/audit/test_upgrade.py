@@ -121,3 +121,12 @@ def test_upgrade_of_a_missing_file_is_an_error(work: Path) -> None:
     with pytest.raises(InputError) as info:
         upgrade(work / "nope.yaml", as_of=date(2026, 11, 24))
     assert "nope.yaml" in str(info.value)
+
+
+def test_upgrade_keeps_windows_line_endings(work: Path, cli) -> None:
+    path = work / "crlf.yaml"
+    path.write_bytes((work / "realtime-retired.yaml").read_bytes().replace(b"\n", b"\r\n"))
+    assert cli("upgrade", "crlf.yaml", "--as-of", AS_OF, "--write").exit_code == 0
+    data = path.read_bytes()
+    assert b"version: '2025-08-28'            # pinned when we launched\r\n" in data
+    assert data.count(b"\r\n") == data.count(b"\n")

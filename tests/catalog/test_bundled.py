@@ -140,3 +140,18 @@ def test_default_version_follows_the_newer_default_version_table(catalog: Catalo
     # The April-2025 lists flag 2024-05-13; the Dec-2025 default-version table says 2024-08-06.
     defaults = [mv.version for mv in catalog.versions("gpt-4o") if mv.is_default_version]
     assert defaults == ["2024-08-06"]
+
+
+def test_every_catalog_region_is_a_known_region(catalog: Catalog) -> None:
+    from aoai_provision.catalog.regions import known_regions
+
+    assert set(catalog.regions()) <= set(known_regions())
+
+
+def test_emulator_default_list_is_consistent_with_lookup(catalog: Catalog) -> None:
+    # Everything the emulator offers in a region can be found, and is offered there, in the catalog.
+    for region in ("eastus2", "swedencentral"):
+        for item in catalog.models_list(region):
+            mv = catalog.get(item["model"]["name"], item["model"]["version"])
+            assert mv is not None and not mv.lifecycle.confirmed_retired
+            assert {s["name"] for s in item["model"]["skus"]} == {o.name for o in mv.offers[region]}

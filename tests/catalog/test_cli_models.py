@@ -84,3 +84,11 @@ def test_live_reads_the_region_list_through_the_sdk_and_the_emulator(tmp_path: o
 def test_live_needs_a_region() -> None:
     code, _, err = _run("--live", "--emulator")
     assert code == 1 and "--region" in err
+
+
+def test_markdown_table() -> None:
+    code, out, _ = _run("--model", "gpt-4o-mini-audio-preview", "--format", "markdown", "--as-of", "2026-11-24")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("| Model | Version | Lifecycle")
+    assert lines[2].startswith("| `gpt-4o-mini-audio-preview` | `2024-12-17` | past-earliest | 2026-02-28 (no earlier than)")

@@ -6,6 +6,9 @@ import copy
 from datetime import date
 from typing import Any
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from aoai_provision.catalog.catalog import Catalog
 from aoai_provision.catalog.lifecycle import assess
 from aoai_provision.catalog.models_list import parse_models_list, parse_when
@@ -139,3 +142,27 @@ def test_with_live_adds_versions_the_bundle_does_not_know(catalog: Catalog, swed
     live = catalog.with_live("swedencentral", items, LIVE)
     added = live.get(items[0]["model"]["name"], "2099-01-01")
     assert added is not None and added.offers["swedencentral"]
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 10**6) | st.floats(allow_nan=False, width=32) | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
+)
+_PATHS = [("model", "skus"), ("model", "capabilities"), ("model", "deprecation"), ("model", "lifecycleStatus"),
+          ("model", "maxCapacity"), ("model", "isDefaultVersion"), ("model", "replacementConfig"), ("kind",),
+          ("model", "skus", 0, "capacity"), ("model", "skus", 0, "rateLimits"), ("model", "skus", 0, "deprecationDate")]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(_PATHS), _JSON)
+def test_odd_values_in_a_list_never_crash_the_parser(
+    sweden_items: list[dict[str, Any]], path: tuple[Any, ...], value: Any
+) -> None:
+    items = copy.deepcopy(sweden_items)
+    target: Any = items[1]
+    for step in path[:-1]:
+        target = target[step]
+    target[path[-1]] = value
+    versions = parse_models_list(items, "swedencentral", LIVE)  # must not raise
+    assert all(mv.model and isinstance(mv.version, str) for mv in versions)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from aoai_provision.spec.interpolate import interpolate
 from aoai_provision.spec.loader import parse_yaml
 from aoai_provision.spec.nodes import to_plain

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from aoai_provision.spec.loader import parse_yaml
 from aoai_provision.spec.schema import EnvironmentFile, RateLimit
 from aoai_provision.spec.typecheck import allowed_keys, typecheck

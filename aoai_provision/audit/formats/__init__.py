@@ -2,4 +2,25 @@
 
 from __future__ import annotations
 
+from aoai_provision.findings import Finding
+
 FORMATS = ("table", "json", "markdown", "sarif", "junit", "csv")
+
+
+def finding_cells(f: Finding) -> list[str]:
+    """The columns both tables show for a finding: deployment, model, region/SKU, retirement, days, target, where."""
+    d = f.details
+    life = d.get("lifecycle") or {}
+    rep = d.get("replacement")
+    retire = str(life.get("retirement_date") or "")
+    if retire and life.get("retirement_qualifier") == "no-earlier-than":
+        retire = f"no earlier than {retire}"
+    return [
+        f"{d.get('account')}/{d.get('deployment')}",
+        f"{d.get('model')} {d.get('version')}",
+        f"{d.get('region')} / {d.get('sku')}",
+        retire,
+        "" if life.get("days_left") is None else str(life.get("days_left")),
+        f"{rep['model']} {rep['version']}" if rep else "",
+        str(f.location) if f.location else (f.resource or ""),
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from aoai_provision.audit.formats import finding_cells
 from aoai_provision.audit.model import AuditReport
 from aoai_provision.findings import Finding, Severity
 
@@ -56,17 +57,6 @@ def render_markdown(report: AuditReport) -> str:
 
 
 def _row(f: Finding) -> str:
-    d = f.details
-    life = d.get("lifecycle") or {}
-    rep = d.get("replacement")
-    retire = life.get("retirement_date") or ""
-    if retire and life.get("retirement_qualifier") == "no-earlier-than":
-        retire = f"no earlier than {retire}"
-    where = str(f.location) if f.location else (f.resource or "")
-    target = f"{rep['model']} {rep['version']}" if rep else ""
-    return (
-        f"| {ICONS[f.severity]} `{f.code}` | `{_cell(d.get('account'))}/{_cell(d.get('deployment'))}` | "
-        f"{_cell(d.get('model'))} {_cell(d.get('version'))} | {_cell(d.get('region'))} / {_cell(d.get('sku'))} | "
-        f"{_cell(retire)} | {_cell(life.get('days_left'))} | {_cell(f.message)} | "
-        f"{_cell(target)} | `{_cell(where)}` |"
-    )
+    who, model, where_run, retire, days, target, where = (_cell(c) for c in finding_cells(f))
+    return (f"| {ICONS[f.severity]} `{f.code}` | `{who}` | {model} | {where_run} | {retire} | {days} | "
+            f"{_cell(f.message)} | {target} | `{where}` |")

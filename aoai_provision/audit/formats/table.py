@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from aoai_provision.audit.formats import finding_cells
 from aoai_provision.audit.model import AuditReport
 from aoai_provision.findings import Severity
 
@@ -42,23 +43,11 @@ def table_renderables(report: AuditReport) -> list[Any]:
                  "Declared at"):
         table.add_column(name, overflow="fold")
     for f in report.shown:
-        d = f.details
-        life = d.get("lifecycle") or {}
-        rep = d.get("replacement")
-        retire = life.get("retirement_date") or ""
-        if retire and life.get("retirement_qualifier") == "no-earlier-than":
-            retire = f"≥ {retire}"
+        who, model, where_run, retire, days, target, where = finding_cells(f)
         style = STYLES[f.severity]
         table.add_row(
             Text(f"{f.severity.value} {f.code}" + (" ⏰" if report.is_gated(f) else ""), style=style),
-            f"{d.get('account')}/{d.get('deployment')}",
-            f"{d.get('model')} {d.get('version')}",
-            f"{d.get('region')} / {d.get('sku')}",
-            str(retire),
-            "" if life.get("days_left") is None else str(life.get("days_left")),
-            Text(f.message, style=style),
-            f"{rep['model']} {rep['version']}" if rep else "",
-            str(f.location) if f.location else (f.resource or ""),
+            who, model, where_run, retire, days, Text(f.message, style=style), target, where,
         )
     out: list[Any] = [table] if report.shown else [Text("No findings.", style="green")]
     out += [Text(f"notice: {n}", style="yellow") for n in report.notices]
