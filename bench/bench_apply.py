@@ -46,13 +46,27 @@ def environment(accounts: int, deployments: int, regions: list[str]) -> dict[str
 
 
 def emulator_config(log: Path, scale: float) -> dict[str, Any]:
+    """Scaled durations; ARM's per-principal token buckets (reads 250 + 25/s, writes 200 + 10/s) with their
+    refill rates divided by ``scale`` so that time is scaled consistently."""
     return {
         "request_log": str(log),
         "lro_seconds": {k: round(v * scale, 3) for k, v in DURATIONS.items()},
         "quota": {"default_limit": 100000},
-        # ARM's documented per-principal token buckets (reads 250 + 25/s, writes 200 + 10/s).
-        "throttle": {"reads": {"bucket": 250, "refill_per_s": 25}, "writes": {"bucket": 200, "refill_per_s": 10}},
+        "throttle": {"reads": {"bucket": 250, "refill_per_s": 25 / scale},
+                     "writes": {"bucket": 200, "refill_per_s": 10 / scale}},
     }
+
+
+def make_clients(state: Path | None, config_path: Path) -> Any:
+    """SDK clients on the emulator: state in a file (the --emulator path) or in memory (``state`` None)."""
+    from aoai_provision.azure.clients import build_clients
+    from aoai_provision.azure.target import EMULATOR_SUBSCRIPTION, Target
+    from aoai_provision.emulator.config import load_config
+    from aoai_provision.emulator.transport import EmulatorTransport
+
+    target = Target.from_options(emulator=True, emulator_state=state, emulator_config=config_path)
+    transport = EmulatorTransport(state, load_config(config_path))
+    return build_clients(target, EMULATOR_SUBSCRIPTION, transport=transport)
 
 
 def _path(entry: dict[str, Any]) -> str:
@@ -104,14 +118,10 @@ def conflicts(entries: list[dict[str, Any]]) -> int:
                and "RequestConflict" in json.dumps(e))
 
 
-def naive_apply(state: Path, config: Path, env: dict[str, Any]) -> float:
+def naive_apply(clients: Any, env: dict[str, Any]) -> float:
     """Baseline: the SDK used one resource at a time, waiting for each operation (what a simple script does)."""
     from azure.mgmt.cognitiveservices import models as m
 
-    from aoai_provision.azure.clients import build_clients
-    from aoai_provision.azure.target import EMULATOR_SUBSCRIPTION, Target
-
-    clients = build_clients(Target.from_options(emulator_state=state, emulator_config=config), EMULATOR_SUBSCRIPTION)
     rg = env["resource_group"]
     start = time.monotonic()
     clients.resources.resource_groups.create_or_update(rg, {"location": env["location"]})
@@ -134,10 +144,11 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=0.25, help="multiply the realistic LRO durations")
     parser.add_argument("--parallelism", type=int, default=32)
     parser.add_argument("--skip-naive", action="store_true")
+    parser.add_argument("--state-file", action="store_true",
+                        help="keep emulator state in a JSON file (as --emulator does) instead of memory")
     args = parser.parse_args()
 
-    from aoai_provision.api.plan import apply_environment, plan_environment
-    from aoai_provision.azure.target import Target
+    from aoai_provision.api.plan import execute_changes, load_desired, make_plan
 
     work = Path(tempfile.mkdtemp(prefix="aoai-bench-"))
     env = environment(args.accounts, args.deployments, pick_regions(args.regions))
@@ -145,20 +156,23 @@ def main() -> None:
     env_file.write_text(yaml.safe_dump(env, sort_keys=False), encoding="utf-8")
     log, config = work / "requests.jsonl", work / "emulator.yaml"
     config.write_text(yaml.safe_dump(emulator_config(log, args.scale)), encoding="utf-8")
-    target = Target.from_options(emulator_state=work / "emulator.json", emulator_config=config)
+    clients = make_clients(work / "emulator.json" if args.state_file else None, config)
     lro = {k: v * args.scale for k, v in DURATIONS.items()}
     critical = lro["account_create"] + args.deployments * lro["deployment_create"]
     print(f"{args.accounts} accounts x {args.deployments} deployments in {args.regions} regions; "
           f"LRO seconds {json.dumps({k: round(v, 3) for k, v in lro.items()})}; work dir {work}")
 
     t0 = time.monotonic()
-    plan, _ = plan_environment(env_file, target)
+    desired, catalog = load_desired(env_file)
+    plan, _ = make_plan(clients, desired, catalog)
     t_plan = time.monotonic() - t0
     summarize(f"initial plan ({len(plan.actions)} actions, {t_plan:.2f}s)", read_log(log))
     log.unlink(missing_ok=True)
 
     t0 = time.monotonic()
-    outcome = apply_environment(env_file, target, parallelism=args.parallelism)
+    desired, catalog = load_desired(env_file)
+    plan, _ = make_plan(clients, desired, catalog)
+    outcome = execute_changes(clients, desired, plan, parallelism=args.parallelism)
     wall = time.monotonic() - t0
     assert outcome.result is not None
     apply_entries = read_log(log)
@@ -174,7 +188,7 @@ def main() -> None:
     log.unlink(missing_ok=True)
 
     t0 = time.monotonic()
-    noop, _ = plan_environment(env_file, target)
+    noop, _ = make_plan(clients, *load_desired(env_file))
     t_noop = time.monotonic() - t0
     entries = read_log(log)
     counts = summarize(f"no-op plan ({len(noop.actions)} actions, {t_noop:.2f}s)", entries)
@@ -185,7 +199,7 @@ def main() -> None:
         nlog = work / "naive.jsonl"
         nconfig = work / "naive.yaml"
         nconfig.write_text(yaml.safe_dump(emulator_config(nlog, args.scale)), encoding="utf-8")
-        naive = naive_apply(work / "naive.json", nconfig, env)
+        naive = naive_apply(make_clients(work / "naive.json" if args.state_file else None, nconfig), env)
         print(f"\nnaive one-resource-at-a-time SDK client: {naive:.2f}s for the same writes "
               f"({naive / critical:.1f}x the critical path; {naive / execute:.1f}x slower than apply's writes)")
         summarize("naive apply", read_log(nlog))

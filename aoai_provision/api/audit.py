@@ -115,7 +115,8 @@ def live_source(region: str) -> Source:
 def overlay_live(catalog: Catalog, models: Mapping[str, Sequence[Mapping[str, Any]]]) -> Catalog:
     """``catalog`` with each region's live ``models.list`` items laid over it (live facts win)."""
     for region, items in sorted(models.items()):
-        catalog = catalog.with_live(region, [dict(i) for i in items], live_source(region))
+        if region not in catalog.live_regions:  # several files may share a region: overlay it once
+            catalog = catalog.with_live(region, [dict(i) for i in items], live_source(region))
     return catalog
 
 

@@ -76,8 +76,9 @@ def _arm_engine() -> ModuleType:
         raise InputError("engine arm not available in this installation", fix="use --engine sdk") from exc
 
 
-def make_plan(clients: Any, desired: DesiredState, catalog: Any, *, prune: bool, allow_replace: bool,
-          as_of: date | None, engine: str) -> tuple[Plan, ObservedState]:
+def make_plan(clients: Any, desired: DesiredState, catalog: Any, *, prune: bool = False, allow_replace: bool = False,
+              as_of: date | None = None, engine: str = "sdk") -> tuple[Plan, ObservedState]:
+    """Read Azure through ``clients`` and plan ``desired`` (the step under plan and apply)."""
     from aoai_provision.azure.readers import read_environment
     from aoai_provision.plan.planner import build_plan
 
@@ -97,8 +98,10 @@ def plan_environment(path: Path, target: Target, *, prune: bool = False, allow_r
     return make_plan(clients, desired, catalog, prune=prune, allow_replace=allow_replace, as_of=as_of, engine=engine)
 
 
-def execute_changes(clients: Any, desired: DesiredState, plan: Plan, *, confirm: ConfirmCallback | None,
-             on_event: EventCallback | None, parallelism: int, engine: str) -> ApplyOutcome:
+def execute_changes(clients: Any, desired: DesiredState, plan: Plan, *, confirm: ConfirmCallback | None = None,
+                    on_event: EventCallback | None = None, parallelism: int = 32,
+                    engine: str = "sdk") -> ApplyOutcome:
+    """Ask ``confirm(plan)`` and execute a non-empty plan with the chosen engine."""
     if plan.is_empty:
         return ApplyOutcome(plan, None, confirmed=False)
     if confirm is not None and not confirm(plan):

@@ -65,8 +65,9 @@ def _scalar_end(body: str, start: int) -> int:
                 return i + 1
             i += 1
         return len(body)
-    in_flow = body[:start].count("{") > body[:start].count("}") or body[:start].count("[") > body[:start].count("]")
-    stops = [" #", "\t#"] + ([",", "}", "]"] if in_flow else [])
+    # Model names and versions never hold these, so they end the scalar in block and flow style alike
+    # (a flow mapping may have opened on an earlier line).
+    stops = [" #", "\t#", ",", "}", "]"]
     end = len(body)
     for stop in stops:
         found = body.find(stop, start)
@@ -101,10 +102,10 @@ def detect_indent(text: str) -> tuple[int, int, int]:
         if not stripped or stripped.startswith("#"):
             continue
         indent = len(raw) - len(raw.lstrip(" "))
-        if previous is not None and previous[1].endswith(":") and indent > previous[0]:
+        if previous is not None and previous[1].endswith(":") and indent >= previous[0]:
             if stripped.startswith("- ") and offset < 0:
                 offset = indent - previous[0]
-            elif not stripped.startswith("- ") and not mapping:
+            elif not stripped.startswith("- ") and not mapping and indent > previous[0]:
                 mapping = indent - previous[0]
         previous = (indent, stripped.split(" #")[0].rstrip())
     mapping = mapping or 2

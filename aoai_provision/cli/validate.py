@@ -10,8 +10,7 @@ from pathlib import Path
 import click
 
 from aoai_provision.api.validate import ValidationReport, validate_files
-from aoai_provision.cli.annotations import emit_github_annotations
-from aoai_provision.cli.console import in_github_actions
+from aoai_provision.cli.annotations import github_annotate
 from aoai_provision.cli.errors import handle_errors
 from aoai_provision.cli.options import format_option, output_option
 from aoai_provision.errors import EXIT_ERROR, EXIT_OK
@@ -41,8 +40,7 @@ def validate(files: tuple[Path, ...], fmt: str, strict: bool, expanded: bool, as
     if expanded:  # the state goes to stdout, findings to stderr
         for finding in report.findings:
             click.echo(finding.format_line(), err=True)
-    if in_github_actions():
-        emit_github_annotations(report.findings, sys.stderr)
+    github_annotate(report.findings)  # ::error file=...,line=... lines, only inside GitHub Actions
     if output is not None:
         output.write_text(text, encoding="utf-8")
     else:

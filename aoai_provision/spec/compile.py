@@ -35,14 +35,21 @@ def compile_text(text: str, file: str, *, environ: Mapping[str, str], catalog: C
     findings = list(parsed.findings)
     if parsed.root is None:
         return Compiled(None, tuple(sort_findings(findings)))
-    findings += interpolate(parsed.root, environ, file)
+    variables = interpolate(parsed.root, environ, file)
+    findings += variables
+    # a value whose variable is unresolved gets that one error, not every rule's complaint about it
+    unresolved = {f.location.path for f in variables if f.location is not None}
+
+    def relevant(problems: list[Finding]) -> list[Finding]:
+        return [f for f in problems if f.location is None or f.location.path not in unresolved]
+
     spec, problems = typecheck(parsed.root, file)
-    findings += problems
+    findings += relevant(problems)
     if spec is None:
         return Compiled(None, tuple(sort_findings(findings)))
     state, problems = expand(spec, parsed.root, file, catalog)
-    findings += problems
-    findings += check_state(state, catalog, as_of, warn_within_days)
+    findings += relevant(problems)
+    findings += relevant(check_state(state, catalog, as_of, warn_within_days))
     return Compiled(state, tuple(sort_findings(dedupe(findings))))
 
 

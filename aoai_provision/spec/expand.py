@@ -20,6 +20,7 @@ from aoai_provision.spec.model import (
 )
 from aoai_provision.spec.nodes import MapNode, PathPart, location_of
 from aoai_provision.spec.ratelimits import Amount, derive_capacity
+from aoai_provision.spec.rules_names import ACCOUNT_NAME
 from aoai_provision.spec.schema import Account, AccountSettings, Deployment, EnvironmentFile, RegionOverride
 from aoai_provision.spec.skus import canonical_sku
 from aoai_provision.spec.typecheck import suggest
@@ -31,7 +32,6 @@ DEFAULT_ACCOUNT_NAME = "aoai-{environment}-{region}"
 ACCOUNT_FIELDS = tuple(AccountSettings.model_fields)
 DEPLOYMENT_FIELDS = tuple(n for n in Deployment.model_fields if n != "name")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
-ENVIRONMENT_NAME = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9_.-]*$")
 RESOURCE_GROUP_NAME = re.compile(r"^[-\w.()]*[-\w()]$")
 
 
@@ -235,7 +235,7 @@ def _tags(ctx: _Context, own: dict[str, str], where: Location | None) -> dict[st
 
 def _check_group_names(ctx: _Context) -> None:
     env, group = ctx.spec.environment, ctx.spec.resource_group
-    if not (1 <= len(env) <= 64 and ENVIRONMENT_NAME.match(env)):
+    if not (1 <= len(env) <= 64 and ACCOUNT_NAME.match(env)):
         ctx.error(codes.INVALID_NAME, f"environment name '{env}' is not valid", ("environment",),
                   fix="1-64 letters, digits, `_`, `.` or `-`, starting with a letter or digit")
     if not (1 <= len(group) <= 90 and RESOURCE_GROUP_NAME.match(group)):

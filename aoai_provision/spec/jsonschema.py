@@ -7,6 +7,7 @@ from typing import Any
 
 from aoai_provision.spec.schema import EnvironmentFile
 
+
 def environment_json_schema() -> dict[str, Any]:
     """Draft 2020-12 schema with titles and descriptions that editors show on hover."""
     schema = EnvironmentFile.model_json_schema(mode="validation")

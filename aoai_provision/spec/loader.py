@@ -106,7 +106,11 @@ def _syntax_finding(exc: yaml.MarkedYAMLError, text: str, file: str) -> Finding:
         message += f" ({exc.context} at line {exc.context_mark.line + 1})"
     lines = text.splitlines()
     source_line = lines[line - 1] if 0 < line <= len(lines) else ""
-    fix = "indent with spaces, not tabs" if "\t" in source_line[: column + 1] else None
+    fix = None
+    if "\t" in source_line[: column + 1]:
+        fix = "indent with spaces, not tabs"
+    elif "${" in source_line:
+        fix = "inside [ ] or { } quote values that use variables: \"${VAR}\""
     return _error(codes.YAML_SYNTAX, message, file, line, column, fix=fix)
 
 

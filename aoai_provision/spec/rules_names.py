@@ -29,7 +29,7 @@ def check_names(state: DesiredState) -> Iterator[Finding]:
         if first is not None:
             where = f" (first at {first.location})" if first.location else ""
             yield _error(codes.DUPLICATE_NAME, f"account name '{account.name}' is used twice{where}",
-                         account.locations.get("name"), fix="account names are unique per subscription; rename one")
+                         account.locations.get("name"), fix="account names are unique in a resource group; rename one")
         else:
             seen_accounts[account.name.lower()] = account
             other = seen_subdomains.get(account.custom_subdomain)

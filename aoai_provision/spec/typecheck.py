@@ -51,8 +51,13 @@ def _finding(error: Any, root: MapNode, file: str) -> Finding:
         hint = suggest(value, _literal_choices(error))
         if hint:
             message += f"; did you mean '{hint}'?"
+    fix = None
+    if kind == "list_type" and isinstance(value, str) and loc:
+        fix = f"write a list: `{loc[-1]}: [{value}]`"
+    elif kind == "model_type" and loc and loc[-1] == "rate_limit":
+        fix = "write `rate_limit: {tpm: 100K}` (optionally with rpm), or use `capacity: N`"
     return Finding(Severity.ERROR, codes.INVALID_VALUE, f"{where}: {message}{shown}",
-                   location_of(file, root, loc))
+                   location_of(file, root, loc), fix=fix)
 
 
 def _literal_choices(error: Any) -> list[str]:

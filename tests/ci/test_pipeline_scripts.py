@@ -121,8 +121,7 @@ def test_audit_pipeline_writes_junit_for_the_tests_tab_and_gates(agent: Agent) -
     assert result.returncode == 0, result.stdout + result.stderr
     assert "##vso[task.setvariable variable=auditExitCode]" in result.stdout
     junit = ET.parse(agent.root / "results" / "aoai-audit.xml").getroot()
-    assert junit.iter("testcase"), "one test case per deployment"
-    assert len(list(junit.iter("testcase"))) == 2
+    assert len(list(junit.iter("testcase"))) == 2  # one test case per deployment of dev.yaml
     assert (agent.staging / "audit.md").read_text().strip()
     gate = "Gate on retirements within ${{ parameters.failWithinDays }} days"
     assert agent.run("audit.yml", gate, AUDIT_EXIT_CODE="0").returncode == 0

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 import pytest
 from azure.core.exceptions import HttpResponseError, ResourceExistsError, ResourceNotFoundError
 
 from aoai_provision.emulator.backend_accounts import SOFT_DELETE_SECONDS
+
+def _ts(value: str) -> float:
+    return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+
 
 OPENAI = {"location": "swedencentral", "kind": "OpenAI", "sku": {"name": "S0"}}
 
@@ -49,8 +54,8 @@ def test_soft_delete_restore_and_purge(ready: Any) -> None:
     deleted = ready.cognitive.deleted_accounts.get("swedencentral", "rg1", "acct1")
     assert deleted.id.endswith("/locations/swedencentral/resourceGroups/rg1/deletedAccounts/acct1")
     assert deleted.type == "Microsoft.CognitiveServices/accounts"
-    purge_in = deleted.properties.scheduled_purge_date - deleted.properties.deletion_date
-    assert purge_in.total_seconds() == SOFT_DELETE_SECONDS
+    purge_in = _ts(deleted.properties.scheduled_purge_date) - _ts(deleted.properties.deletion_date)
+    assert purge_in == SOFT_DELETE_SECONDS
     with pytest.raises(ResourceExistsError) as info:
         ready.account()
     assert info.value.error.code == "FlagMustBeSetForRestore"
@@ -118,7 +123,7 @@ def test_unknown_routes_and_api_versions_get_explicit_errors(ready: Any) -> None
 
 def test_keys_are_listed_and_regenerated_one_at_a_time(ready: Any) -> None:
     keys = ready.cognitive.accounts.list_keys("rg1", "acct1")
-    regenerated = ready.cognitive.accounts.regenerate_key("rg1", "acct1", {"key_name": "Key1"})
+    regenerated = ready.cognitive.accounts.regenerate_key("rg1", "acct1", "Key1")
     assert regenerated.key1 != keys.key1 and regenerated.key2 == keys.key2
 
 

@@ -56,3 +56,13 @@ def test_interpolation_happens_before_typing(compile_yaml) -> None:
         """, header=True, environ={})
     assert compiled.state is not None
     assert compiled.state.accounts[0].deployments[0].capacity == 7
+
+
+def test_an_unresolved_value_gets_one_error_not_a_cascade(compile_yaml, h) -> None:
+    compiled = compile_yaml('environment: ${ENV}\nresource_group: rg\nregions: ["${REGION}"]\n')
+    assert h.codes(compiled.findings) == ["unresolved-variable", "unresolved-variable"]
+
+
+def test_unquoted_variable_in_a_flow_list_suggests_quoting(compile_yaml, h) -> None:
+    finding = h.only(compile_yaml("environment: dev\nregions: [${REGION}]\n").findings, "yaml-syntax")
+    assert '"${VAR}"' in finding.fix

@@ -1,0 +1,90 @@
+"""The JSON state file: shared by transports and processes, atomic, no lost updates, reset, clear errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from azure.core.exceptions import ResourceExistsError
+from click.testing import CliRunner
+
+from aoai_provision.cli import main
+from aoai_provision.emulator.backend import Backend
+from aoai_provision.emulator.state import StateStore, reset_state
+from aoai_provision.errors import InputError
+
+WRITER = """
+import sys
+from pathlib import Path
+from aoai_provision.emulator.backend import Backend
+from aoai_provision.emulator.state import StateStore
+backend = Backend(StateStore(Path(sys.argv[1])))
+for i in range(int(sys.argv[3])):
+    backend.put_resource_group("sub", f"{sys.argv[2]}-{i}", {"location": "westus"})
+"""
+
+
+def test_two_transports_on_one_file_see_each_others_writes(emu_factory: Any, tmp_path: Path) -> None:
+    state = tmp_path / "emulator.json"
+    first, second = emu_factory(state_path=state), emu_factory(state_path=state)
+    first.rg()
+    first.account()
+    assert second.cognitive.accounts.get("rg1", "acct1").properties.provisioning_state == "Succeeded"
+    second.deploy("d1").result()
+    assert [d.name for d in first.cognitive.deployments.list("rg1", "acct1")] == ["d1"]
+    assert json.loads(state.read_text())["version"] == 1
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_concurrent_processes_lose_no_update(tmp_path: Path) -> None:
+    state = tmp_path / "emulator.json"
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(state), f"p{n}", "15"]) for n in range(3)]
+    assert [p.wait(timeout=60) for p in procs] == [0, 0, 0]
+    names = {g["name"] for g in Backend(StateStore(state)).list_resource_groups("sub")}
+    assert names == {f"p{n}-{i}" for n in range(3) for i in range(15)}
+
+
+def test_a_running_operation_in_the_file_blocks_writes_from_another_process(emu_factory: Any,
+                                                                            tmp_path: Path) -> None:
+    state = tmp_path / "emulator.json"
+    slow = emu_factory(state_path=state, lro_seconds={"deployment_create": 3600})
+    slow.rg()
+    slow.account()
+    slow.deploy("d1", polling=False)
+    other = emu_factory(state_path=state)
+    with pytest.raises(ResourceExistsError) as info:
+        other.deploy("d2")
+    assert info.value.error.code == "RequestConflict"
+
+
+def test_reset_empties_the_state_and_the_cli_does_it_too(emu_factory: Any, tmp_path: Path) -> None:
+    state = tmp_path / "emulator.json"
+    emu = emu_factory(state_path=state)
+    emu.rg()
+    reset_state(state)
+    assert emu.resources.resource_groups.check_existence("rg1") is False
+    emu.rg()
+    result = CliRunner().invoke(main, ["emulator", "reset", "--emulator-state", str(state)])
+    assert result.exit_code == 0 and "reset" in result.output
+    assert emu.resources.resource_groups.check_existence("rg1") is False
+
+
+def test_a_corrupt_state_file_is_an_input_error_with_a_fix(tmp_path: Path) -> None:
+    state = tmp_path / "emulator.json"
+    state.write_text("{not json")
+    with pytest.raises(InputError) as info:
+        Backend(StateStore(state)).list_resource_groups("sub")
+    assert "emulator reset" in (info.value.fix or "")
+
+
+def test_failed_request_does_not_leave_half_a_change(tmp_path: Path) -> None:
+    state = tmp_path / "emulator.json"
+    backend = Backend(StateStore(state))
+    backend.put_resource_group("sub", "rg1", {"location": "westus"})
+    with pytest.raises(Exception):  # noqa: B017 - any ArmError
+        backend.put_account("sub", "rg1", "-bad-", {"location": "westus", "kind": "OpenAI", "sku": {"name": "S0"}})
+    assert json.loads(state.read_text())["accounts"] == {}

@@ -1,0 +1,37 @@
+"""Soft-deleted accounts: plan explains restore/purge, `restore: true` brings the account back; SDK errors wrapped."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+
+def test_soft_deleted_account_needs_restore_then_restore_converges(env: Any) -> None:
+    env.ok(env.run("apply", "--yes"))
+    env.ok(env.run("destroy", "--yes"))
+    plan = env.ok(env.run("plan"), 1)
+    assert "soft-deleted" in plan.output and "restore: true" in plan.output and "purge" in plan.output
+
+    def restore_all(data: dict[str, Any]) -> None:
+        data["defaults"]["account"]["restore"] = True
+        data["accounts"][0]["restore"] = True
+
+    env.edit(restore_all)
+    env.ok(env.run("apply", "--yes"))
+    names = sorted(a.name for a in env.clients().cognitive.accounts.list_by_resource_group("rg-aoai-test"))
+    assert names == ["aoai-test-batch", "aoai-test-eastus2", "aoai-test-swedencentral"]
+    env.ok(env.run("plan", "--detailed-exitcode"), 0)
+
+
+def test_sdk_errors_are_wrapped_once_with_code_status_and_request_id(env: Any) -> None:
+    from aoai_provision.azure.errors import azure_call
+    from aoai_provision.errors import AzureCallError
+
+    cog = env.clients().cognitive
+    with pytest.raises(AzureCallError) as info:
+        azure_call(cog.accounts.get, "rg-nowhere", "missing", resource="account.missing")
+    err = info.value
+    assert err.status == 404 and err.code in ("ResourceGroupNotFound", "ResourceNotFound")
+    assert err.request_id and err.resource == "account.missing"
+    assert "missing" in err.message or "rg-nowhere" in err.message
