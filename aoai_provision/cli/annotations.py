@@ -82,10 +82,9 @@ def github_annotate(findings: Iterable[Finding], stream: TextIO | None = None) -
 
     Call this from a command after it has its findings: stderr keeps machine-readable stdout
     (`--format json|sarif|junit`) clean, and GitHub reads workflow commands on either stream.
-    `AOAI_PROVISION_ANNOTATIONS=0` turns them off (e.g. for a second run over the same files).
     """
     from aoai_provision.cli.console import in_github_actions
 
-    if not in_github_actions() or os.environ.get("AOAI_PROVISION_ANNOTATIONS", "").strip().lower() in ("0", "false", "no"):
+    if not in_github_actions():
         return 0
     return emit_github_annotations(findings, stream if stream is not None else sys.stderr)

@@ -21,7 +21,8 @@ from aoai_provision.errors import EXIT_ERROR, EXIT_OK
 @format_option("text", "json")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
 @click.option("--expanded", is_flag=True,
-              help="Print the expanded desired state (accounts and their deployments) instead of findings.")
+              help="Print the expanded desired state (accounts and their deployments); findings go to "
+                   "stderr. JSON: the state object, or a list of them for several files.")
 @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Judge lifecycle dates as of this day (YYYY-MM-DD; default: today).")
 @click.option("--warn-within", "warn_within", type=click.IntRange(min=0), default=90, show_default=True,

@@ -183,12 +183,12 @@ def running_hint(backend: Backend, data: dict[str, Any], record: dict[str, Any])
 
 
 def operations(record: dict[str, Any]) -> list[dict[str, Any]]:
-    """DeploymentOperation items (one per resource that was started)."""
+    """DeploymentOperation items, one per resource that was started (as ARM: held-up ones are not listed)."""
     out = []
     for item in record["resources"]:
-        if item["state"] == "Pending":
+        if item["state"] in ("Pending", "Skipped"):
             continue
-        state = {"Running": "Running", "Succeeded": "Succeeded", "Failed": "Failed", "Skipped": "Canceled"}
+        state = {"Running": "Running", "Succeeded": "Succeeded", "Failed": "Failed"}
         props: dict[str, Any] = {
             "provisioningOperation": "Create", "provisioningState": state[item["state"]],
             "timestamp": iso(item["ended"] or item["started"] or record["started"]),

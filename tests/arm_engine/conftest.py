@@ -22,12 +22,19 @@ class Workspace:
         self.root = root
         self.file = root / "env.yaml"
         self.state = root / "emulator.json"
+        self.config = root / "emulator.yaml"
         shutil.copy(DATA / "env.yaml", self.file)
+        self.configure()
+
+    def configure(self, **settings: Any) -> None:
+        """Rewrite the emulator configuration (quota, faults, ...); empty: the defaults."""
+        self.config.write_text(yaml.safe_dump(settings or {"latency_ms": 0}), encoding="utf-8")
 
     def cli(self, *args: str) -> Result:
         from aoai_provision.cli import main
 
-        argv = [args[0], str(self.file), *args[1:], "--emulator-state", str(self.state)]
+        argv = [args[0], str(self.file), *args[1:], "--emulator-state", str(self.state),
+                "--emulator-config", str(self.config)]
         return CliRunner().invoke(main, argv, catch_exceptions=False)
 
     def ok(self, *args: str, code: int = 0) -> Result:
@@ -44,7 +51,8 @@ class Workspace:
         from aoai_provision.azure.clients import build_clients
         from aoai_provision.azure.target import EMULATOR_SUBSCRIPTION, Target
 
-        return build_clients(Target.from_options(emulator_state=self.state), EMULATOR_SUBSCRIPTION)
+        target = Target.from_options(emulator_state=self.state, emulator_config=self.config)
+        return build_clients(target, EMULATOR_SUBSCRIPTION)
 
     def resources(self, resource_group: str = "rg-aoai-secure") -> dict[str, Any]:
         """Every account and deployment in the group as ARM returns them, minus per-write values."""

@@ -15,7 +15,13 @@ from aoai_provision.emulator.clock import VirtualClock
 from aoai_provision.emulator.config import EmulatorConfig
 from aoai_provision.emulator.transport import EmulatorTransport
 from aoai_provision.render.engine import render_arm_template
-from aoai_provision.spec.model import DesiredAccount, DesiredDeployment, DesiredState, Identity, ownership_tags
+from aoai_provision.spec.model import (
+    DesiredAccount,
+    DesiredDeployment,
+    DesiredState,
+    Identity,
+    ownership_tags,
+)
 
 RG = "rg-aoai-t"
 EMBED = DesiredDeployment(name="embed", model="text-embedding-3-large", version="1", sku="Standard", capacity=20)
@@ -141,13 +147,13 @@ def test_what_if_reports_create_modify_nochange_and_ignore() -> None:
         result = clients.deployments.deployments.begin_what_if(RG, "w", body).result()
         return {c.resource_id.rsplit("/", 1)[-1]: c for c in result.changes}
 
-    assert {k: str(c.change_type) for k, c in what_if(first).items()} == {
+    assert {k: getattr(c.change_type, "value", c.change_type) for k, c in what_if(first).items()} == {
         "aoai-t-swc": "Create", "embed": "Create", "small": "Create"}
     deploy(clients, first)
     second = copy.deepcopy(render_arm_template(state(EMBED)))
     second["resources"][1]["sku"]["capacity"] = 30
     changes = what_if(second)
-    assert {k: str(c.change_type) for k, c in changes.items()} == {
+    assert {k: getattr(c.change_type, "value", c.change_type) for k, c in changes.items()} == {
         "aoai-t-swc": "NoChange", "embed": "Modify", "small": "Ignore"}
     assert [(d.path, d.before, d.after) for d in changes["embed"].delta] == [("sku.capacity", 20, 30)]
     assert names(clients) == ["embed", "small"]  # what-if changed nothing

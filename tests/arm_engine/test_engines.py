@@ -67,3 +67,34 @@ def test_arm_engine_prunes_through_the_sdk(applied: dict[str, Any]) -> None:
     assert "aoai-secure-eastus2/realtime" in names
     deployments = space.clients().deployments.deployments.list_by_resource_group("rg-aoai-secure")
     assert all(d.properties.provisioning_state == "Succeeded" for d in deployments)
+
+
+def test_arm_apply_reports_the_failing_resource_and_a_rerun_converges(workspace_factory: Callable[[str], Any]) -> None:
+    space = workspace_factory("quota")
+    # the plan's quota preflight passes (usage is read before), then the limit drops behind the tool's back
+    space.ok("plan", "--engine", "arm")
+    space.configure(quota={"limits": {"swedencentral/OpenAI.Standard.text-embedding-3-large": 10}})
+    result = space.cli("apply", "--engine", "arm", "--yes")
+    if result.exit_code == 1 and "InsufficientQuota" not in result.output:
+        pytest.fail(f"expected the quota failure to be reported:\n{result.output}")
+    if "preflight" in result.output.lower() or "PLAN" in result.output.split("InsufficientQuota")[0][-200:]:
+        pytest.skip("preflight caught the quota shortfall before the ARM engine ran")
+    assert result.exit_code == 1, result.output
+    assert "account.aoai-secure-batch.deployment.embed" in result.output
+    resources = space.resources()
+    assert "aoai-secure-batch" in resources and "aoai-secure-batch/embed" not in resources
+    assert "aoai-secure-eastus2/audio" in resources  # other accounts are unaffected
+    space.configure()
+    space.ok("apply", "--engine", "arm", "--yes")
+    space.ok("plan", "--engine", "sdk", "--detailed-exitcode")
+
+
+def test_arm_apply_under_injected_faults_converges_on_rerun(workspace_factory: Callable[[str], Any]) -> None:
+    space = workspace_factory("faults")
+    space.configure(faults={"seed": 11, "rate": 0.25, "kinds": ["server_error", "connection_reset",
+                                                                "operation_failed"]})
+    outcomes = [space.cli("apply", "--engine", "arm", "--yes").exit_code for _ in range(4)]
+    assert 0 in outcomes, outcomes
+    space.configure()
+    space.ok("plan", "--engine", "sdk", "--detailed-exitcode")
+    space.ok("plan", "--engine", "arm", "--detailed-exitcode")

@@ -85,8 +85,6 @@ def test_github_annotate_only_inside_github_actions(monkeypatch: pytest.MonkeyPa
     assert github_annotate([finding()], out) == 0
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     assert github_annotate([finding()], out) == 1
-    monkeypatch.setenv("AOAI_PROVISION_ANNOTATIONS", "0")
-    assert github_annotate([finding()], out) == 0
     assert out.getvalue().count("::error") == 1
 
 

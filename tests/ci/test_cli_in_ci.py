@@ -14,7 +14,7 @@ from aoai_provision.cli import main
 DATA = Path(__file__).resolve().parents[1] / "data" / "ci"
 ANSI = "\x1b["
 CLEAN = {name: None for name in ("CI", "GITHUB_ACTIONS", "TF_BUILD", "BUILD_BUILDID", "GITLAB_CI",
-                                 "NO_COLOR", "GITHUB_WORKSPACE", "AOAI_PROVISION_ANNOTATIONS",
+                                 "NO_COLOR", "GITHUB_WORKSPACE",
                                  "AZURE_SUBSCRIPTION_ID", "AOAI_PROVISION_EMULATOR_CONFIG")}
 GITHUB = {**CLEAN, "CI": "true", "GITHUB_ACTIONS": "true"}
 AZURE_PIPELINES = {**CLEAN, "TF_BUILD": "True"}

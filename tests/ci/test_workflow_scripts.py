@@ -62,7 +62,7 @@ def runner(tmp_path: Path, emulator: dict[str, str]) -> Runner:
     shutil.copy(DATA / "dev.yaml", tmp_path / "environments" / "dev.yaml")
     (tmp_path / "summary.md").write_text("")
     env = {k: v for k, v in os.environ.items()
-           if k not in ("AZURE_SUBSCRIPTION_ID", "NO_COLOR", "AOAI_PROVISION_ANNOTATIONS")}
+           if k not in ("AZURE_SUBSCRIPTION_ID", "NO_COLOR")}
     env.update(emulator)
     env.update({"PATH": f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}", "CI": "true",
                 "GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
