@@ -167,7 +167,7 @@ def main() -> None:
     plan, _ = make_plan(clients, desired, catalog)
     t_plan = time.monotonic() - t0
     summarize(f"initial plan ({len(plan.actions)} actions, {t_plan:.2f}s)", read_log(log))
-    log.unlink(missing_ok=True)
+    log.rename(work / "requests-plan.jsonl")
 
     t0 = time.monotonic()
     desired, catalog = load_desired(env_file)
@@ -184,8 +184,10 @@ def main() -> None:
     print(f"critical path (account_create + {args.deployments} x deployment_create): {critical:.2f}s")
     print(f"ratio writes / critical path: {execute / critical:.3f}   (wall - start-up within 1.25x: "
           f"{execute <= 1.25 * critical})")
-    print(f"RequestConflict responses during apply: {conflicts(apply_entries)}")
-    log.unlink(missing_ok=True)
+    print(f"RequestConflict responses during apply: {conflicts(apply_entries)}; "
+          f"429 throttled: {sum(1 for e in apply_entries if int(e.get('status') or 0) == 429)}; "
+          f"injected faults: {sum(1 for e in apply_entries if e.get('fault'))}")
+    log.rename(work / "requests-apply.jsonl")
 
     t0 = time.monotonic()
     noop, _ = make_plan(clients, *load_desired(env_file))

@@ -8,8 +8,8 @@ Against `aoai-provision emulator serve --config examples/emulator-demo.yaml` (HT
         [--request-log PATH-named-in-the-config]
 
 Or in-process (the same emulator as an azure-core transport): --in-process --config examples/emulator-demo.yaml
-The config must give: lro_seconds.deployment_create >= 1, a reads throttle bucket, quota.default_limit 50,
-page_size 2. Prints one line per step and "ALL OK".
+The config must give: lro_seconds.deployment_create > 0 (so a second write overlaps the first), a reads
+throttle bucket, quota.default_limit 50, page_size 2. Prints one line per step and "ALL OK".
 """
 
 from __future__ import annotations
@@ -27,7 +27,13 @@ from azure.core.credentials import AccessToken
 from azure.core.exceptions import HttpResponseError, ResourceExistsError
 from azure.core.pipeline.policies import SansIOHTTPPolicy
 from azure.mgmt.cognitiveservices import CognitiveServicesManagementClient
-from azure.mgmt.cognitiveservices.models import Account, Deployment, DeploymentModel, DeploymentProperties, Sku
+from azure.mgmt.cognitiveservices.models import (
+    Account,
+    Deployment,
+    DeploymentModel,
+    DeploymentProperties,
+    Sku,
+)
 from azure.mgmt.resource.resources import ResourceManagementClient
 
 SUB = "00000000-0000-0000-0000-0000000000de"
@@ -98,8 +104,9 @@ def main() -> None:
     print("[1] resource group and account created through an LRO:", account.properties.endpoint)
 
     models = list(cs.models.list(REGION))
-    offer = next(m.model for m in models if m.kind == "OpenAI" and any(s.name == "GlobalStandard"
-                                                                       for s in m.model.skus or []))
+    offers = [m.model for m in models if m.kind == "OpenAI" and any(s.name == "GlobalStandard"
+                                                                    for s in m.model.skus or [])]
+    offer = next((m for m in offers if m.lifecycle_status in ("Stable", "GenerallyAvailable")), offers[0])
     assert all(s.usage_name for s in offer.skus), "models.list skus carry usageName"
     print(f"[2] models.list: {len(models)} items (paged); deploying {offer.name} {offer.version}")
 
@@ -123,7 +130,7 @@ def main() -> None:
     print("[6] taken subdomain: CustomDomainInUse")
 
     usages = {u.name.value: u for u in cs.usages.list(REGION)}
-    used = usages[f"OpenAI.GlobalStandard.{offer.name}"]
+    used = usages[next(s.usage_name for s in offer.skus if s.name == "GlobalStandard")]
     assert used.current_value == 20 and used.unit == "Count" and used.name.localized_value.startswith("Tokens")
     print("[7] usages:", used.name.value, used.current_value, "/", used.limit)
 
@@ -146,8 +153,11 @@ def main() -> None:
     assert any("$skiptoken=" in url for _, url, _, _ in recorder.seen)
     print("[9] paged through lists with nextLink")
 
-    for _ in range(30):
+    for _ in range(500):  # read until the bucket runs dry; the SDK waits Retry-After and retries
         rm.resource_groups.get(rg)
+        if any(status == 429 for _, _, status, _ in recorder.seen):
+            break
+    rm.resource_groups.get(rg)
     throttled = [h for _, _, status, h in recorder.seen if status == 429]
     assert throttled and all(int(h["Retry-After"]) >= 1 for h in throttled)
     print(f"[10] throttled {len(throttled)} times with 429 + Retry-After, and recovered")

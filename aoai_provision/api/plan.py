@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -16,7 +15,7 @@ from aoai_provision.errors import InputError, PlanError, SpecError
 from aoai_provision.findings import Severity
 from aoai_provision.plan.actions import Plan
 from aoai_provision.plan.observed import ObservedState
-from aoai_provision.spec.model import DesiredAccount, DesiredState
+from aoai_provision.spec.model import DesiredState
 
 ConfirmCallback = Callable[[Plan], bool]
 
@@ -126,31 +125,13 @@ def apply_environment(path: Path, target: Target, *, prune: bool = False, allow_
                     engine=engine)
 
 
-def _skeleton(plan: Plan) -> DesiredState:
-    """The parts of a saved plan's desired state that reading Azure needs (names, regions, resource group)."""
-    data = plan.desired or {}
-    accounts = tuple(DesiredAccount(name=a["name"], region=a["region"]) for a in data.get("accounts") or ())
-    return DesiredState(environment=plan.environment, resource_group=plan.resource_group,
-                        location=str(data.get("location") or ""), subscription=plan.subscription,
-                        accounts=accounts, source=plan.source)
-
-
-def load_saved_plan(plan_path: Path) -> Plan:
-    from aoai_provision.plan.serialize import plan_from_json
-
-    try:
-        data = json.loads(plan_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise InputError(f"{plan_path}: cannot read the saved plan: {exc}",
-                         fix="make one with `aoai-provision plan FILE --out PLAN.json`") from exc
-    return plan_from_json(data)
-
-
 def apply_saved_plan(plan_path: Path, target: Target, *, parallelism: int = 32, confirm: ConfirmCallback | None = None,
                      on_event: EventCallback | None = None) -> ApplyOutcome:
     """Apply exactly a saved plan, refusing it when what Azure holds changed since it was made."""
+    from aoai_provision.apply.saved import desired_from_plan, load_saved_plan
+
     plan = load_saved_plan(plan_path)
-    desired = _skeleton(plan)
+    desired = desired_from_plan(plan)
     target_sub = target.subscription or plan.subscription
     clients = connect(target, target_sub)
     from aoai_provision.azure.readers import read_environment

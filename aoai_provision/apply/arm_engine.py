@@ -72,7 +72,7 @@ def what_if_plan(clients: AzureClients, desired: DesiredState, plan: Plan) -> Pl
         if kind in ("NoChange", "Ignore", "Missing"):
             findings.append(_info("arm-what-if-no-change", f"ARM what-if reports {kind} for {action.address}; "
                                   f"the planner's {action.kind.value} is kept ({action.reason})", action.address))
-        if kind == "Modify" and action.kind is ActionKind.UPDATE and change.delta:
+        if kind == "Modify" and action.kind is ActionKind.UPDATE and change is not None and change.delta:
             deltas = tuple(FieldChange(d.path, d.before, d.after) for d in change.delta)
             action = replace(action, changes=deltas)
         new_actions.append(action)
@@ -109,6 +109,10 @@ def apply_with_arm(clients: AzureClients, desired: DesiredState, plan: Plan,
         return _result(plan, results, start)
 
     _run_deletes(clients, plan, on_event, results)
+    # as in the SDK engine, an account stops at its first failure: no creates after a failed delete
+    stopped = {_account(r.action) for r in results.values() if r.status is not Status.OK}
+    skip_all([a for a in plan.actions if in_template(a) and _account(a) in stopped],
+             "skipped: an earlier write of its account failed")
     template_actions = [a for a in plan.actions if in_template(a) and id(a) not in results]
     if template_actions:
         _run_template(clients, desired, plan, template_actions, emit, results)
@@ -120,6 +124,10 @@ def apply_with_arm(clients: AzureClients, desired: DesiredState, plan: Plan,
         else:
             skip_all(last, "skipped: not every resource in the group was deleted")
     return _result(plan, results, start)
+
+
+def _account(action: Action) -> str:
+    return (action.account if action.resource_type is ResourceType.DEPLOYMENT else action.name) or ""
 
 
 def _result(plan: Plan, results: dict[int, ActionResult], start: float) -> ApplyResult:
@@ -176,7 +184,8 @@ def _run_template(clients: AzureClients, desired: DesiredState, plan: Plan, acti
             elif code in TRANSIENT_CODES or code == "ConnectionError":
                 transient.append(action)
             else:
-                results[id(action)] = _failed(action, state, code, message, name, started, attempt, emit)
+                results[id(action)] = _failed(action, (state, code, message), plan.resource_group, name, started,
+                                              attempt, emit)
         if transient and attempt <= budget:
             for action in transient + not_started:
                 code = outcome.get(template_key(action), whole)[1]
@@ -185,8 +194,8 @@ def _run_template(clients: AzureClients, desired: DesiredState, plan: Plan, acti
             pending = transient + not_started
             continue
         for action in transient + not_started:
-            state, code, message = outcome.get(template_key(action), whole)
-            results[id(action)] = _failed(action, state, code, message, name, started, attempt, emit)
+            results[id(action)] = _failed(action, outcome.get(template_key(action), whole), plan.resource_group, name,
+                                          started, attempt, emit)
         pending = []
 
 
@@ -251,8 +260,9 @@ def template_key(action: Action) -> tuple[str, str]:
     return kind, template_name(action).lower()
 
 
-def _failed(action: Action, state: str, code: str | None, message: str | None, deployment: str, started: float,
-            attempt: int, emit: EventCallback) -> ActionResult:
+def _failed(action: Action, outcome: tuple[str, str | None, str | None], resource_group: str, deployment: str,
+            started: float, attempt: int, emit: EventCallback) -> ActionResult:
+    state, code, message = outcome
     seconds = time.monotonic() - started
     if state == "NotStarted":
         note = f"skipped: ARM did not start it (a resource it depends on failed; deployment {deployment})"
@@ -261,4 +271,5 @@ def _failed(action: Action, state: str, code: str | None, message: str | None, d
     text = f"{action.address}: {message or 'the deployment operation failed'} (deployment {deployment})"
     emit(ApplyEvent(EventKind.FAILED, action, seconds, text, attempt))
     return ActionResult(action, Status.FAILED, seconds, text, code, attempts=attempt,
-                        fix=f"az deployment operation group list --resource-group <rg> --name {deployment}")
+                        fix=f"details: az deployment operation group list --resource-group {resource_group} "
+                            f"--name {deployment}")

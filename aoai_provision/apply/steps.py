@@ -11,6 +11,7 @@ from aoai_provision.apply.payloads import account_payload, deployment_payload, r
 from aoai_provision.apply.result import ActionResult, ApplyEvent, EventCallback, EventKind, Status
 from aoai_provision.azure.clients import AzureClients
 from aoai_provision.azure.errors import error_code, wrap_sdk_error
+from aoai_provision.azure.polling import lean_polling
 from aoai_provision.plan.actions import Action, ActionKind, ResourceType
 
 
@@ -52,26 +53,29 @@ def perform(clients: AzureClients, resource_group: str, environment: str, action
     cog = clients.cognitive
     desired = action.desired or {}
     kind = action.kind
+    interval = clients.polling_interval
     if action.resource_type is ResourceType.RESOURCE_GROUP:
         groups = clients.resources.resource_groups
         if kind is ActionKind.DELETE:
-            _delete(lambda: groups.begin_delete(action.name))
+            _delete(lambda: groups.begin_delete(action.name, polling=lean_polling(interval)))
         else:
             groups.create_or_update(action.name, resource_group_payload(action.desired, action.region, environment))
         return
     if action.resource_type is ResourceType.ACCOUNT:
         if kind in (ActionKind.DELETE, ActionKind.REPLACE):
-            _delete(lambda: cog.accounts.begin_delete(resource_group, action.name))
+            _delete(lambda: cog.accounts.begin_delete(resource_group, action.name, polling=lean_polling(interval)))
         if kind is not ActionKind.DELETE:
             body = account_payload(desired, environment, restore=kind is ActionKind.RESTORE)
-            _lro(lambda: cog.accounts.begin_create(resource_group, action.name, body))
+            _lro(lambda: cog.accounts.begin_create(resource_group, action.name, body, polling=lean_polling(interval)))
         return
     account = action.account or ""
     if kind in (ActionKind.DELETE, ActionKind.REPLACE):
-        _delete(lambda: cog.deployments.begin_delete(resource_group, account, action.name))
+        _delete(lambda: cog.deployments.begin_delete(resource_group, account, action.name,
+                                                      polling=lean_polling(interval)))
     if kind is not ActionKind.DELETE:
         dep = deployment_payload(desired, environment)
-        _lro(lambda: cog.deployments.begin_create_or_update(resource_group, account, action.name, dep))
+        _lro(lambda: cog.deployments.begin_create_or_update(resource_group, account, action.name, dep,
+                                                            polling=lean_polling(interval)))
 
 
 # Codes of a failed long-running operation that say "try again" rather than "this cannot work".

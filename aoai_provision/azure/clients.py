@@ -36,6 +36,7 @@ class AzureClients:
     target: Target
     retry: RetrySettings
     transport: Any = None
+    polling_interval: float = 5.0  # seconds between polls when ARM sends no Retry-After
 
     @property
     def emulator(self) -> bool:
@@ -108,4 +109,5 @@ def build_clients(target: Target, subscription: str, *, transport: Any = None,
         target=target,
         retry=retry,
         transport=kwargs.get("transport"),
+        polling_interval=float(kwargs.get("polling_interval", 5.0)),
     )

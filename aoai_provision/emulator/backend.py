@@ -10,6 +10,7 @@ from typing import Any
 
 from aoai_provision.emulator import lro
 from aoai_provision.emulator.backend_accounts import AccountsMixin
+from aoai_provision.emulator.backend_deleted import DeletedAccountsMixin
 from aoai_provision.emulator.backend_deployments import DeploymentsMixin
 from aoai_provision.emulator.backend_locations import LocationsMixin
 from aoai_provision.emulator.clock import Clock, RealClock, iso
@@ -44,7 +45,7 @@ def rg_key(subscription: str, resource_group: str) -> str:
     return f"{subscription}/{resource_group}".lower()
 
 
-class Backend(AccountsMixin, DeploymentsMixin, LocationsMixin):
+class Backend(AccountsMixin, DeletedAccountsMixin, DeploymentsMixin, LocationsMixin):
     """All emulator behaviour; every public method runs in one state transaction and may raise ArmError."""
 
     def __init__(self, store: StateStore | None = None, config: EmulatorConfig | None = None,
@@ -183,9 +184,10 @@ register_finalizer("resource_group_delete", _finish_resource_group_delete)
 
 
 def _register_builtin_finalizers() -> None:
-    from aoai_provision.emulator import backend_accounts, backend_deployments
+    from aoai_provision.emulator import backend_accounts, backend_deleted, backend_deployments
 
     backend_accounts.register()
+    backend_deleted.register()
     backend_deployments.register()
 
 

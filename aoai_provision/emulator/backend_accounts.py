@@ -17,7 +17,6 @@ if TYPE_CHECKING:
 ACCOUNT_TYPE = "Microsoft.CognitiveServices/accounts"
 NAME_RE = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9_.-]*$")
 SUBDOMAIN_RE = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9-]{0,62}[a-zA-Z0-9]$")
-SOFT_DELETE_SECONDS = 48 * 3600
 TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
 READ_ONLY = ("provisioningState", "endpoint", "endpoints", "dateCreated", "deletionDate", "scheduledPurgeDate",
              "internalId", "restore", "isMigrated")
@@ -233,81 +232,6 @@ class AccountsMixin:
             record["body"]["properties"]["provisioningState"] = "Deleting"
             return WriteResult(202, None, self._account_op(data, key, "account_delete"))
 
-    def soft_delete(self: Backend, data: dict[str, Any], key: str) -> None:
-        record = data["accounts"].pop(key)
-        meta = record["meta"]
-        deployments = {k: data["deployments"].pop(k) for k in [k for k in data["deployments"] if
-                                                               k.startswith(key + "/")]}
-        now = self.now()
-        record["meta"].update({"account_key": key, "deleted_at": now, "purge_at": now + SOFT_DELETE_SECONDS})
-        record["deployments"] = deployments
-        deleted_key = f"{meta['subscription']}/{meta['region']}/{meta['resource_group']}/{record['body']['name']}"
-        data["deleted_accounts"][deleted_key.lower()] = record
-
-    def _find_deleted(self: Backend, data: dict[str, Any], key: str) -> tuple[str, dict[str, Any]] | None:
-        return next(((k, r) for k, r in data["deleted_accounts"].items() if r["meta"]["account_key"] == key), None)
-
-    def _restore(self: Backend, data: dict[str, Any], key: str, deleted: tuple[str, dict[str, Any]],
-                 body: dict[str, Any]) -> WriteResult:
-        from aoai_provision.emulator.backend import WriteResult
-
-        deleted_key, record = deleted
-        del data["deleted_accounts"][deleted_key]
-        for name in ("account_key", "deleted_at", "purge_at"):
-            record["meta"].pop(name, None)
-        data["deployments"].update(record.pop("deployments", {}))
-        account = record["body"]
-        if body.get("tags") is not None:
-            account["tags"] = dict(body["tags"])
-        account["properties"]["provisioningState"] = "Creating"
-        self.stamp(account, created=False)
-        data["accounts"][key] = record
-        return WriteResult(201, copy.deepcopy(account), self._account_op(data, key, "account_create"))
-
-    def _deleted_view(self: Backend, record: dict[str, Any]) -> dict[str, Any]:
-        meta = record["meta"]
-        body = copy.deepcopy(record["body"])
-        body["id"] = (f"/subscriptions/{meta['subscription']}/providers/Microsoft.CognitiveServices/locations/"
-                      f"{meta['region']}/resourceGroups/{meta['resource_group']}/deletedAccounts/{body['name']}")
-        body["properties"]["deletionDate"] = iso(meta["deleted_at"])
-        body["properties"]["scheduledPurgeDate"] = iso(meta["purge_at"])
-        return body
-
-    def _require_deleted(self: Backend, data: dict[str, Any], subscription: str, location: str,
-                         resource_group: str, name: str) -> tuple[str, dict[str, Any]]:
-        key = f"{subscription}/{normalize_location(location)}/{resource_group}/{name}".lower()
-        record = data["deleted_accounts"].get(key)
-        if record is None:
-            raise errors.resource_not_found("Microsoft.CognitiveServices/locations/deletedAccounts", name,
-                                            resource_group)
-        return key, record
-
-    def get_deleted_account(self: Backend, subscription: str, location: str, resource_group: str,
-                            name: str) -> dict[str, Any]:
-        with self.tx() as data:
-            return self._deleted_view(self._require_deleted(data, subscription, location, resource_group, name)[1])
-
-    def list_deleted_accounts(self: Backend, subscription: str) -> list[dict[str, Any]]:
-        with self.tx() as data:
-            return [self._deleted_view(r) for r in data["deleted_accounts"].values()
-                    if r["meta"]["subscription"] == subscription]
-
-    def purge_deleted_account(self: Backend, subscription: str, location: str, resource_group: str,
-                              name: str) -> WriteResult:
-        from aoai_provision.emulator.backend import WriteResult
-
-        with self.tx() as data:
-            key, record = self._require_deleted(data, subscription, location, resource_group, name)
-            op = self.start_operation(data, kind="account_purge", subscription=subscription,
-                                      location=record["meta"]["region"], seconds=self.config.lro_seconds.account_delete,
-                                      target={"collection": "deleted_accounts", "key": key})
-            return WriteResult(202, None, op)
-
-    def expire_deleted(self: Backend, data: dict[str, Any]) -> None:
-        now = self.now()
-        for key in [k for k, r in data["deleted_accounts"].items() if r["meta"]["purge_at"] <= now]:
-            del data["deleted_accounts"][key]
-
     def check_domain_availability(self: Backend, subdomain: str, resource_type: str,
                                   kind: str | None = None) -> dict[str, Any]:
         result: dict[str, Any] = {"subdomainName": subdomain, "type": resource_type}
@@ -350,14 +274,8 @@ def _finish_account(backend: Backend, data: dict[str, Any], op: dict[str, Any]) 
     record["body"]["properties"]["provisioningState"] = "Failed" if op.get("error") else "Succeeded"
 
 
-def _finish_purge(backend: Backend, data: dict[str, Any], op: dict[str, Any]) -> None:
-    if not op.get("error"):
-        data["deleted_accounts"].pop(op["target"]["key"], None)
-
-
 def register() -> None:
     from aoai_provision.emulator.backend import register_finalizer
 
     for kind in ("account_create", "account_update", "account_delete"):
         register_finalizer(kind, _finish_account)
-    register_finalizer("account_purge", _finish_purge)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -136,14 +137,20 @@ def check_api_version(family: str, api_version: str | None) -> None:
 
 
 _loaded = False
+_load_lock = threading.Lock()
 
 
 def load_extensions() -> None:
-    """Import the built-in handler modules and any extension module that exists (once)."""
+    """Import the built-in handler modules and any extension module that exists (once, thread-safe)."""
     global _loaded
-    if _loaded:
-        return
-    _loaded = True
+    with _load_lock:
+        if _loaded:
+            return
+        _load_modules()
+        _loaded = True
+
+
+def _load_modules() -> None:
     for name in ["aoai_provision.emulator.handlers_resources", "aoai_provision.emulator.handlers_cognitive",
                  *EXTENSION_MODULES]:
         if importlib.util.find_spec(name) is not None:

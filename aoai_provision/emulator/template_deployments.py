@@ -18,6 +18,7 @@ DEPLOYMENT = DEPLOYMENTS + r"/(?P<name>[^/]+)"
 WHAT_IF_RESULTS = SUB + r"/providers/Microsoft\.Resources/whatIfResults/(?P<token>[^/]+)"
 WHAT_IF_STORE = "what_if_results"
 KEEP_WHAT_IF = 50
+KEEP_PER_GROUP = 800  # ARM deletes the oldest finished deployments of a group beyond 800
 
 
 def _names(ctx: Ctx) -> tuple[str, str, str]:
@@ -38,7 +39,8 @@ def _record(ctx: Ctx, data: dict[str, Any]) -> dict[str, Any]:
     if record is None:
         raise ArmError(404, "DeploymentNotFound", f"Deployment '{name}' could not be found.")
     runner.advance_record(ctx.backend, data, record)
-    return record
+    found: dict[str, Any] = record
+    return found
 
 
 @route("PUT", DEPLOYMENT, "Deployments_CreateOrUpdate", family="resources")
@@ -58,9 +60,20 @@ def create_deployment(ctx: Ctx) -> Reply:
                                                         "changed until it finishes.")
         record = runner.new_record(ctx.backend, sub, rg_body["name"], name, props, resources)
         runner.store(data)[key] = record
+        _prune_history(data, runner.record_key(sub, rg, ""))
         body = copy.deepcopy(record["body"])
         status_path = f"{ctx.path}/operationStatuses/{record['token']}"
     return 200 if existing else 201, body, {"Azure-AsyncOperation": ctx.url(status_path)}
+
+
+def _prune_history(data: dict[str, Any], prefix: str) -> None:
+    records = runner.store(data)
+    finished = sorted((k for k, r in records.items() if k.startswith(prefix)
+                       and r["body"]["properties"]["provisioningState"] in ("Succeeded", "Failed", "Canceled")),
+                      key=lambda k: records[k]["started"])
+    in_group = sum(1 for k in records if k.startswith(prefix))
+    for key in finished[: max(in_group - KEEP_PER_GROUP, 0)]:
+        del records[key]
 
 
 @route("GET", DEPLOYMENT + r"/operationStatuses/(?P<token>[^/]+)", "Deployments_OperationStatus",

@@ -49,16 +49,16 @@ def state_key(subscription: str, resource_group: str, res: TemplateResource) -> 
 def new_record(backend: Backend, subscription: str, resource_group: str, name: str, properties: dict[str, Any],
                resources: list[TemplateResource]) -> dict[str, Any]:
     now = backend.now()
-    body = {
+    types = sorted({r.type.split("/", 1)[1] for r in resources})
+    body: dict[str, Any] = {
         "id": f"/subscriptions/{subscription}/resourceGroups/{resource_group}/providers/Microsoft.Resources/"
               f"deployments/{name}",
         "name": name, "type": "Microsoft.Resources/deployments",
         "properties": {
             "provisioningState": "Accepted", "correlationId": str(uuid.uuid4()), "timestamp": iso(now),
             "duration": "PT0S", "mode": "Incremental", "parameters": copy.deepcopy(properties.get("parameters") or {}),
-            "providers": [{"namespace": "Microsoft.CognitiveServices", "resourceTypes": sorted(
-                ({"resourceType": t, "locations": []} for t in {r.type.split("/", 1)[1] for r in resources}),
-                key=lambda t: t["resourceType"])}] if resources else [],
+            "providers": [{"namespace": "Microsoft.CognitiveServices",
+                           "resourceTypes": [{"resourceType": t, "locations": []} for t in types]}] if types else [],
             "dependencies": [], "outputResources": [], "templateHash": template_hash(properties.get("template")),
         },
     }

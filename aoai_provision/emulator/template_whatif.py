@@ -56,7 +56,8 @@ def delta(template_body: dict[str, Any], current: dict[str, Any]) -> list[dict[s
 def predicted(template_body: dict[str, Any], current: dict[str, Any] | None, rid: str,
               res: TemplateResource) -> dict[str, Any]:
     """The resource as it would look after the deployment (what-if `after`)."""
-    after = copy.deepcopy(current) if current else {"id": rid, "name": res.name.split("/")[-1], "type": res.type}
+    after: dict[str, Any] = (copy.deepcopy(current) if current
+                             else {"id": rid, "name": res.name.split("/")[-1], "type": res.type})
     for key in TOP_LEVEL:
         if key not in template_body:
             continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from aoai_provision.plan.actions import Action, ActionKind, Plan, ResourceType
+from aoai_provision.plan.actions import Action, ActionKind, ResourceType
 from aoai_provision.plan.desired_json import account_from_json, deployment_from_json
 from aoai_provision.render.engine import render_arm_template
 from aoai_provision.render.resources import ACCOUNT_TYPE, rendered_resources
@@ -84,6 +84,3 @@ def template_for_actions(desired: DesiredState, actions: list[Action]) -> dict[s
     template["resources"] = kept
     return template
 
-
-def plan_actions_in_template(plan: Plan) -> list[Action]:
-    return [a for a in plan.actions if in_template(a)]

@@ -31,9 +31,13 @@ class Workspace:
         self.config.write_text(yaml.safe_dump(settings or {"latency_ms": 0}), encoding="utf-8")
 
     def cli(self, *args: str) -> Result:
+        return self.cli_on(self.file, *args)
+
+    def cli_on(self, path: Path, *args: str) -> Result:
+        """Run `aoai-provision <command> <path> <args>` against this workspace's emulator."""
         from aoai_provision.cli import main
 
-        argv = [args[0], str(self.file), *args[1:], "--emulator-state", str(self.state),
+        argv = [args[0], str(path), *args[1:], "--emulator-state", str(self.state),
                 "--emulator-config", str(self.config)]
         return CliRunner().invoke(main, argv, catch_exceptions=False)
 

@@ -100,6 +100,16 @@ def test_unknown_dependency_and_resource_type_are_refused() -> None:
     assert list(clients.cognitive.accounts.list_by_resource_group(RG)) == []
 
 
+def test_dependency_cycle_is_refused_and_names_are_accepted_as_dependencies() -> None:
+    clients = clients_for()
+    template = render_arm_template(state(EMBED, SMALL))
+    template["resources"][1]["dependsOn"].append("aoai-t-swc/small")  # embed <-> small
+    with pytest.raises(HttpResponseError, match="Circular dependency"):
+        deploy(clients, template)
+    template["resources"][1]["dependsOn"] = ["aoai-t-swc"]  # a plain resource name works too
+    assert deploy(clients, template).properties.provisioning_state == "Succeeded"
+
+
 def test_parameters_are_substituted() -> None:
     clients = clients_for()
     template = render_arm_template(state(EMBED))

@@ -32,6 +32,7 @@ def test_both_engines_leave_identical_resources(applied: dict[str, Any]) -> None
         assert arm[name] == sdk[name], name
     batch = arm["aoai-secure-batch"]
     assert batch["tags"]["team"] == "o'brien" and batch["tags"]["managed-by"] == "aoai-provision"
+    assert batch["tags"]["note"] == "[literal, not an ARM expression]"  # written `[[...` in the template
     assert batch["properties"]["network_acls"]["ip_rules"] == [{"value": "203.0.113.0/24"}]
 
 
@@ -69,17 +70,17 @@ def test_arm_engine_prunes_through_the_sdk(applied: dict[str, Any]) -> None:
     assert all(d.properties.provisioning_state == "Succeeded" for d in deployments)
 
 
-def test_arm_apply_reports_the_failing_resource_and_a_rerun_converges(workspace_factory: Callable[[str], Any]) -> None:
+def test_saved_arm_plan_reports_the_failing_resource_and_a_rerun_converges(
+        workspace_factory: Callable[[str], Any]) -> None:
+    """Quota shrinks between `plan --out` and `apply PLAN.json`: preflight passed, ARM's deployment fails
+    on one resource; the result names it, the rest of the plan is done, and a re-run converges."""
     space = workspace_factory("quota")
-    # the plan's quota preflight passes (usage is read before), then the limit drops behind the tool's back
-    space.ok("plan", "--engine", "arm")
+    saved = space.root / "plan.json"
+    space.ok("plan", "--engine", "arm", "--out", str(saved))
     space.configure(quota={"limits": {"swedencentral/OpenAI.Standard.text-embedding-3-large": 10}})
-    result = space.cli("apply", "--engine", "arm", "--yes")
-    if result.exit_code == 1 and "InsufficientQuota" not in result.output:
-        pytest.fail(f"expected the quota failure to be reported:\n{result.output}")
-    if "preflight" in result.output.lower() or "PLAN" in result.output.split("InsufficientQuota")[0][-200:]:
-        pytest.skip("preflight caught the quota shortfall before the ARM engine ran")
+    result = space.cli_on(saved, "apply", "--yes")
     assert result.exit_code == 1, result.output
+    assert "InsufficientQuota" in result.output
     assert "account.aoai-secure-batch.deployment.embed" in result.output
     resources = space.resources()
     assert "aoai-secure-batch" in resources and "aoai-secure-batch/embed" not in resources
@@ -89,12 +90,27 @@ def test_arm_apply_reports_the_failing_resource_and_a_rerun_converges(workspace_
     space.ok("plan", "--engine", "sdk", "--detailed-exitcode")
 
 
-def test_arm_apply_under_injected_faults_converges_on_rerun(workspace_factory: Callable[[str], Any]) -> None:
+def test_arm_apply_resubmits_failed_operations_and_converges(workspace_factory: Callable[[str], Any]) -> None:
     space = workspace_factory("faults")
-    space.configure(faults={"seed": 11, "rate": 0.25, "kinds": ["server_error", "connection_reset",
-                                                                "operation_failed"]})
-    outcomes = [space.cli("apply", "--engine", "arm", "--yes").exit_code for _ in range(4)]
+    space.configure(faults={"seed": 11, "rate": 0.3, "kinds": ["operation_failed"]})
+    first = space.cli("apply", "--engine", "arm", "--yes")
+    assert "InternalServerError: deploying again" in first.output  # the engine resubmitted what failed
+    outcomes = [first.exit_code] + [space.cli("apply", "--engine", "arm", "--yes").exit_code for _ in range(2)]
     assert 0 in outcomes, outcomes
     space.configure()
     space.ok("plan", "--engine", "sdk", "--detailed-exitcode")
     space.ok("plan", "--engine", "arm", "--detailed-exitcode")
+
+
+def test_arm_engine_replaces_a_deployment_delete_by_sdk_then_template(applied: dict[str, Any]) -> None:
+    space = applied["arm"]
+
+    def new_sku(data: dict[str, Any]) -> None:
+        data["accounts"][0]["deployments"][0]["sku"] = "GlobalStandard"
+
+    space.edit(new_sku)
+    plan = space.ok("plan", "--engine", "arm", "--allow-replace").output
+    assert "-/+ replace account.aoai-secure-batch.deployment.embed" in plan
+    space.ok("apply", "--engine", "arm", "--allow-replace", "--yes")
+    assert space.resources()["aoai-secure-batch/embed"]["sku"]["name"] == "GlobalStandard"
+    space.ok("plan", "--engine", "sdk", "--detailed-exitcode")

@@ -8,13 +8,16 @@ goes to the emulator over HTTPS.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
+import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -127,3 +130,63 @@ def test_audit_pipeline_writes_junit_for_the_tests_tab_and_gates(agent: Agent) -
     assert agent.run("audit.yml", gate, AUDIT_EXIT_CODE="0").returncode == 0
     blocked = agent.run("audit.yml", gate, AUDIT_EXIT_CODE="3")
     assert blocked.returncode == 3 and "##vso[task.logissue type=error]" in blocked.stdout
+
+
+class FakeThreadsApi(BaseHTTPRequestHandler):
+    """Azure DevOps' pull-request threads REST API, just what the comment step uses, on loopback."""
+
+    threads: list[dict[str, Any]] = []
+    tokens: list[str] = []
+    PATH = "/org/proj/_apis/git/repositories/repo-id/pullRequests/7/threads"
+
+    def _reply(self, body: dict[str, Any]) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _body(self) -> dict[str, Any]:
+        self.tokens.append(self.headers.get("Authorization", ""))
+        return dict(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        assert self.path == self.PATH + "?api-version=7.1", self.path
+        self._reply({"value": self.threads, "count": len(self.threads)})
+
+    def do_POST(self) -> None:  # noqa: N802
+        body = self._body()
+        thread = {"id": len(self.threads) + 1, "comments": [{"id": 1, **body["comments"][0]}], "status": body["status"]}
+        self.threads.append(thread)
+        self._reply(thread)
+
+    def do_PATCH(self) -> None:  # noqa: N802
+        thread_id = int(self.path.split("/threads/")[1].split("/")[0])
+        self.threads[thread_id - 1]["comments"][0]["content"] = self._body()["content"]
+        self._reply(self.threads[thread_id - 1]["comments"][0])
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def test_plan_pipeline_keeps_one_pull_request_comment_per_environment(agent: Agent) -> None:
+    FakeThreadsApi.threads, FakeThreadsApi.tokens = [], []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeThreadsApi)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        plan = agent.staging / "plan-dev.md"
+        env = {"SYSTEM_COLLECTIONURI": f"http://127.0.0.1:{server.server_address[1]}/org/",
+               "SYSTEM_TEAMPROJECT": "proj", "BUILD_REPOSITORY_ID": "repo-id",
+               "SYSTEM_PULLREQUEST_PULLREQUESTID": "7", "SYSTEM_ACCESSTOKEN": "token-123",
+               "PLAN_FILE": str(plan), "MARKER": "<!-- aoai-provision-plan:dev -->"}
+        for text in ("first plan", "second plan"):
+            plan.write_text(text)
+            result = agent.run("plan.yml", "Comment the plan on the pull request", **env)
+            assert result.returncode == 0, result.stderr
+        assert len(FakeThreadsApi.threads) == 1  # updated, not a new comment per push
+        assert FakeThreadsApi.threads[0]["comments"][0]["content"] == "<!-- aoai-provision-plan:dev -->\nsecond plan"
+        assert set(FakeThreadsApi.tokens) == {"Bearer token-123"}
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -12,7 +12,13 @@ from typing import Any
 import pytest
 from azure.core.credentials import AccessToken
 from azure.mgmt.cognitiveservices import CognitiveServicesManagementClient
-from azure.mgmt.cognitiveservices.models import Account, Deployment, DeploymentModel, DeploymentProperties, Sku
+from azure.mgmt.cognitiveservices.models import (
+    Account,
+    Deployment,
+    DeploymentModel,
+    DeploymentProperties,
+    Sku,
+)
 from azure.mgmt.resource.resources import ResourceManagementClient
 
 from aoai_provision.emulator.app import EmuRequest, EmuResponse

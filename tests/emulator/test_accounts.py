@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from azure.core.exceptions import HttpResponseError, ResourceExistsError, ResourceNotFoundError
 
-from aoai_provision.emulator.backend_accounts import SOFT_DELETE_SECONDS
+from aoai_provision.emulator.backend_deleted import SOFT_DELETE_SECONDS
+
 
 def _ts(value: str) -> float:
     return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()

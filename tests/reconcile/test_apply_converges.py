@@ -87,3 +87,15 @@ def test_outputs_json_has_endpoints_and_the_realtime_wss_uri(env: Any) -> None:
     embed = next(a for a in data["accounts"] if a["name"] == "aoai-test-batch")["deployments"][0]
     assert "realtime_uri" not in embed
     assert "key" not in json.dumps(data).lower().replace("keys", "")
+
+
+def test_saved_plan_of_the_arm_engine_is_applied_by_the_arm_engine(env: Any) -> None:
+    saved = env.root / "plan-arm.json"
+    env.ok(env.run("plan", "--engine", "arm", "--out", str(saved)))
+    assert json.loads(saved.read_text(encoding="utf-8"))["engine"] == "arm"
+    env.clear_log()
+    env.ok(env.run("apply", "--yes", file=saved))
+    operations = {str(r.get("operation")) for r in env.requests()}
+    assert any(op.startswith("Deployments_CreateOrUpdate") for op in operations)
+    assert any("Microsoft.Resources/deployments" in str(r.get("path")) for r in env.requests())
+    env.ok(env.run("plan", "--detailed-exitcode"), 0)
