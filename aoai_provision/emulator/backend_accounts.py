@@ -7,7 +7,7 @@ import re
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from aoai_provision.emulator import errors
+from aoai_provision.emulator import errors, lro
 from aoai_provision.emulator.clock import iso
 from aoai_provision.emulator.offers import normalize_location
 
@@ -212,8 +212,6 @@ class AccountsMixin:
 
     def assert_no_write_running(self: Backend, data: dict[str, Any], key: str) -> None:
         """409 RequestConflict while a write on the account or one of its deployments is running."""
-        from aoai_provision.emulator import lro
-
         if any(op["target"].get("account") == key for op in lro.running(data)):
             raise errors.request_conflict(data["accounts"][key]["body"]["id"])
 
@@ -264,14 +262,7 @@ def _set_or_drop(body: dict[str, Any], key: str, value: Any) -> None:
 
 
 def _finish_account(backend: Backend, data: dict[str, Any], op: dict[str, Any]) -> None:
-    key = op["target"]["key"]
-    record = data["accounts"].get(key)
-    if record is None:
-        return
-    if op["kind"] == "account_delete" and not op.get("error"):
-        backend.soft_delete(data, key)
-        return
-    record["body"]["properties"]["provisioningState"] = "Failed" if op.get("error") else "Succeeded"
+    lro.settle(data, op, backend.soft_delete)
 
 
 def register() -> None:

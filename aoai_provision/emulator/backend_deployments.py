@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING, Any
 
-from aoai_provision.emulator import errors, quota
+from aoai_provision.emulator import errors, lro, quota
 from aoai_provision.emulator.backend_accounts import account_key
 from aoai_provision.emulator.offers import model_sku
 
@@ -201,14 +201,7 @@ def _rate_limits(offer: dict[str, Any], capacity: int) -> list[dict[str, Any]]:
 
 
 def _finish_deployment(backend: Backend, data: dict[str, Any], op: dict[str, Any]) -> None:
-    key = op["target"]["key"]
-    record = data["deployments"].get(key)
-    if record is None:
-        return
-    if op["kind"] == "deployment_delete" and not op.get("error"):
-        del data["deployments"][key]
-        return
-    record["body"]["properties"]["provisioningState"] = "Failed" if op.get("error") else "Succeeded"
+    lro.settle(data, op, lambda state, key: state["deployments"].pop(key, None))
 
 
 def register() -> None:

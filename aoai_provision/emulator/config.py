@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -15,6 +15,7 @@ from aoai_provision.errors import InputError
 CONFIG_ENV = "AOAI_PROVISION_EMULATOR_CONFIG"
 
 FaultKind = Literal["throttle", "server_error", "connection_reset", "operation_failed"]
+DEFAULT_FAULT_KINDS: tuple[FaultKind, ...] = ("throttle", "server_error")
 
 
 class _Strict(BaseModel):
@@ -24,19 +25,19 @@ class _Strict(BaseModel):
 class LroSeconds(_Strict):
     """How long each kind of long-running operation stays in progress (seconds)."""
 
-    account_create: float = Field(0.0, ge=0)
-    account_update: float = Field(0.0, ge=0)
-    account_delete: float = Field(0.0, ge=0)
-    deployment_create: float = Field(0.0, ge=0)
-    deployment_update: float = Field(0.0, ge=0)
-    deployment_delete: float = Field(0.0, ge=0)
+    account_create: Annotated[float, Field(ge=0)] = 0.0
+    account_update: Annotated[float, Field(ge=0)] = 0.0
+    account_delete: Annotated[float, Field(ge=0)] = 0.0
+    deployment_create: Annotated[float, Field(ge=0)] = 0.0
+    deployment_update: Annotated[float, Field(ge=0)] = 0.0
+    deployment_delete: Annotated[float, Field(ge=0)] = 0.0
 
 
 class Bucket(_Strict):
     """A token bucket: ``bucket`` tokens, refilled at ``refill_per_s`` tokens per second."""
 
-    bucket: int = Field(ge=1)
-    refill_per_s: float = Field(gt=0)
+    bucket: Annotated[int, Field(ge=1)]
+    refill_per_s: Annotated[float, Field(gt=0)]
 
 
 class Throttle(_Strict):
@@ -47,7 +48,7 @@ class Throttle(_Strict):
 class Quota(_Strict):
     """Per subscription and region quota limits, keyed ``"<region>/<usage name>"``."""
 
-    default_limit: float = Field(1000.0, ge=0)
+    default_limit: Annotated[float, Field(ge=0)] = 1000.0
     limits: dict[str, float] = Field(default_factory=dict)
 
 
@@ -55,21 +56,21 @@ class Faults(_Strict):
     """Seeded fault injection: each eligible request fails with probability ``rate``."""
 
     seed: int = 0
-    rate: float = Field(0.0, ge=0, le=1)
-    kinds: list[FaultKind] = Field(default_factory=lambda: ["throttle", "server_error"])
+    rate: Annotated[float, Field(ge=0, le=1)] = 0.0
+    kinds: list[FaultKind] = Field(default_factory=lambda: list(DEFAULT_FAULT_KINDS))
 
 
 class EmulatorConfig(_Strict):
     """Everything is optional; the defaults give an instant, unthrottled, fault-free emulator."""
 
-    latency_ms: float = Field(0.0, ge=0)
-    lro_seconds: LroSeconds = Field(default_factory=LroSeconds)
-    retry_after_ms: int = Field(1000, ge=1)
-    throttle: Throttle = Field(default_factory=Throttle)
-    quota: Quota = Field(default_factory=Quota)
-    faults: Faults = Field(default_factory=Faults)
+    latency_ms: Annotated[float, Field(ge=0)] = 0.0
+    lro_seconds: LroSeconds = Field(default_factory=lambda: LroSeconds())
+    retry_after_ms: Annotated[int, Field(ge=1)] = 1000
+    throttle: Throttle = Field(default_factory=lambda: Throttle())
+    quota: Quota = Field(default_factory=lambda: Quota())
+    faults: Faults = Field(default_factory=lambda: Faults())
     models: dict[str, Path] = Field(default_factory=dict)
-    page_size: int = Field(100, ge=1)
+    page_size: Annotated[int, Field(ge=1)] = 100
     request_log: Path | None = None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,6 +76,18 @@ def finish(data: dict[str, Any], op: dict[str, Any]) -> None:
                       key=lambda o: o["ends_at"])
     for old in finished[:-KEEP_FINISHED]:
         del data["operations"][old["id"]]
+
+
+def settle(data: dict[str, Any], op: dict[str, Any], remove: Callable[[dict[str, Any], str], None]) -> None:
+    """End a write on the record ``op`` targets: ``remove`` it (a delete) or set provisioningState."""
+    key = op["target"]["key"]
+    record = data[op["target"]["collection"]].get(key)
+    if record is None:
+        return
+    if op["kind"].endswith("_delete") and not op.get("error"):
+        remove(data, key)
+        return
+    record["body"]["properties"]["provisioningState"] = "Failed" if op.get("error") else "Succeeded"
 
 
 def status_body(op: dict[str, Any]) -> dict[str, Any]:

@@ -67,8 +67,9 @@ class EmulatorTransport(HttpTransport):  # type: ignore[type-arg]
         response.status_code = answer.status
         response.reason = answer.reason
         response._content = answer.body
-        response._content_consumed = True  # type: ignore[attr-defined]
+        response._content_consumed = True
         response.headers = CaseInsensitiveDict(answer.headers)
         response.url = request.url
         response.encoding = "utf-8"
-        return RestRequestsTransportResponse(request=request, internal_response=response, block_size=4096)
+        return RestRequestsTransportResponse(  # type: ignore[no-untyped-call]
+            request=request, internal_response=response, block_size=4096)

@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 from azure.core.exceptions import HttpResponseError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from aoai_provision.emulator.config import EmulatorConfig
 from aoai_provision.emulator.offers import strip_nulls
@@ -140,3 +142,24 @@ def test_unknown_location_is_location_not_available(emu: Any) -> None:
         emu.cognitive.accounts.begin_create("rg1", "a1", {"location": "marsnorth", "kind": "OpenAI",
                                                           "sku": {"name": "S0"}})
     assert info.value.status_code == 400 and info.value.error.code == "LocationNotAvailableForResourceType"
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(["d1", "d2", "d3"]), st.integers(min_value=1, max_value=25)),
+                min_size=1, max_size=8))
+def test_usage_is_always_the_sum_of_capacities_and_never_above_the_limit(emu_factory: Any,
+                                                                         writes: list[tuple[str, int]]) -> None:
+    emu = emu_factory(quota={"limits": {f"swedencentral/{GS}": 40}})
+    emu.rg()
+    emu.account()
+    expected: dict[str, int] = {}
+    for name, capacity in writes:
+        fits = sum(c for n, c in expected.items() if n != name) + capacity <= 40
+        try:
+            emu.deploy(name, capacity=capacity).result()
+            assert fits
+            expected[name] = capacity
+        except HttpResponseError as exc:
+            assert not fits and exc.error.code == "InsufficientQuota"
+    usage = {u.name.value: u.current_value for u in emu.cognitive.usages.list("swedencentral")}
+    assert usage[GS] == sum(expected.values()) <= 40

@@ -88,3 +88,23 @@ def test_failed_request_does_not_leave_half_a_change(tmp_path: Path) -> None:
     with pytest.raises(Exception):  # noqa: B017 - any ArmError
         backend.put_account("sub", "rg1", "-bad-", {"location": "westus", "kind": "OpenAI", "sku": {"name": "S0"}})
     assert json.loads(state.read_text())["accounts"] == {}
+
+
+def test_one_transport_serves_many_threads_without_losing_writes(emu_factory: Any, tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    emu = emu_factory(state_path=tmp_path / "emulator.json")
+    emu.rg()
+    for n in range(4):
+        emu.account(f"acct{n}")
+
+    def deploy_all(n: int) -> list[str]:
+        for i in range(5):
+            emu.deploy(f"d{i}", account=f"acct{n}", capacity=1).result()
+        return sorted(d.name for d in emu.cognitive.deployments.list("rg1", f"acct{n}"))
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(deploy_all, range(4)))
+    assert results == [[f"d{i}" for i in range(5)]] * 4
+    usage = {u.name.value: u.current_value for u in emu.cognitive.usages.list("swedencentral")}
+    assert usage["OpenAI.GlobalStandard.gpt-4o"] == 20

@@ -40,6 +40,8 @@ def test_apply_under_twenty_percent_faults_converges_or_reports_then_converges(e
         assert first.exit_code == 1, first.output
         assert "FAILED" in first.output and "code " in first.output
     env.ok(env.run("apply", "--yes"))
+    injected = [r for r in env.requests() if r.get("fault") or r.get("status") in (429, 500, 502, 503)]
+    assert injected  # the faults really happened
     env.configure()
     env.ok(env.run("plan", "--detailed-exitcode"), 0)
     assert sorted(env.deployments("aoai-test-swedencentral")) == ["audio", "realtime"]
@@ -60,4 +62,5 @@ def test_someone_elses_running_operation_is_waited_out_not_failed(env: Any) -> N
     poller.result()
     env.ok(result)
     assert "retry" in result.output.lower()  # the conflict was seen and retried, not reported as a failure
+    assert any(r.get("status") == 409 for r in env.requests())
     assert env.deployments("aoai-test-batch")["embed"].sku.capacity == 22
