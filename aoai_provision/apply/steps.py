@@ -1,105 +1,18 @@
-"""One planned write against ARM, with the step-level retries: someone else's RequestConflict, dropped
-connections, and a long-running operation that ended Failed."""
+"""One planned write with the step-level retries: someone else's RequestConflict, dropped connections and
+5xx after azure-core's own retries, and a long-running operation that ended Failed (retried once)."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
 
-from aoai_provision.apply.payloads import account_payload, deployment_payload, resource_group_payload
 from aoai_provision.apply.result import ActionResult, ApplyEvent, EventCallback, EventKind, Status
 from aoai_provision.azure.clients import AzureClients
-from aoai_provision.azure.errors import error_code, wrap_sdk_error
-from aoai_provision.azure.polling import lean_polling
-from aoai_provision.plan.actions import Action, ActionKind, ResourceType
+from aoai_provision.azure.errors import wrap_sdk_error
+from aoai_provision.azure.writes import TRANSIENT_CODES, OperationFailed, classify, perform
+from aoai_provision.plan.actions import Action
 
-
-class OperationFailed(Exception):
-    """A long-running operation was accepted but ended Failed/Canceled (raised from ``.result()``)."""
-
-    def __init__(self, cause: BaseException) -> None:
-        super().__init__(str(cause))
-        self.cause = cause
-
-
-def _lro(begin: Callable[[], Any]) -> Any:
-    """Start an LRO and wait; errors after the initial request become OperationFailed."""
-    from azure.core.exceptions import HttpResponseError
-
-    poller = begin()
-    try:
-        return poller.result()
-    except HttpResponseError as exc:
-        raise OperationFailed(exc) from exc
-
-
-def _delete(begin: Callable[[], Any]) -> None:
-    """Delete; a resource that is already gone counts as deleted."""
-    from azure.core.exceptions import ResourceNotFoundError
-
-    try:
-        _lro(begin)
-    except ResourceNotFoundError:
-        return
-    except OperationFailed as exc:
-        if isinstance(exc.cause, ResourceNotFoundError):
-            return
-        raise
-
-
-def perform(clients: AzureClients, resource_group: str, environment: str, action: Action) -> None:
-    """Make one write (one attempt). Replace = delete then create."""
-    cog = clients.cognitive
-    desired = action.desired or {}
-    kind = action.kind
-    interval = clients.polling_interval
-    if action.resource_type is ResourceType.RESOURCE_GROUP:
-        groups = clients.resources.resource_groups
-        if kind is ActionKind.DELETE:
-            _delete(lambda: groups.begin_delete(action.name, polling=lean_polling(interval)))
-        else:
-            groups.create_or_update(action.name, resource_group_payload(action.desired, action.region, environment))
-        return
-    if action.resource_type is ResourceType.ACCOUNT:
-        if kind in (ActionKind.DELETE, ActionKind.REPLACE):
-            _delete(lambda: cog.accounts.begin_delete(resource_group, action.name, polling=lean_polling(interval)))
-        if kind is not ActionKind.DELETE:
-            body = account_payload(desired, environment, restore=kind is ActionKind.RESTORE)
-            _lro(lambda: cog.accounts.begin_create(resource_group, action.name, body, polling=lean_polling(interval)))
-        return
-    account = action.account or ""
-    if kind in (ActionKind.DELETE, ActionKind.REPLACE):
-        _delete(lambda: cog.deployments.begin_delete(resource_group, account, action.name,
-                                                      polling=lean_polling(interval)))
-    if kind is not ActionKind.DELETE:
-        dep = deployment_payload(desired, environment)
-        _lro(lambda: cog.deployments.begin_create_or_update(resource_group, account, action.name, dep,
-                                                            polling=lean_polling(interval)))
-
-
-# Codes of a failed long-running operation that say "try again" rather than "this cannot work".
-TRANSIENT_CODES = frozenset({"InternalServerError", "ServiceUnavailable", "InternalError", "GatewayTimeout",
-                             "RequestTimeout", "TooManyRequests", "Conflict", "RequestConflict"})
-
-
-def _classify(exc: BaseException) -> str:
-    """conflict | transient (dropped connection, 5xx, failed-then-retryable operation) | failed_operation | fatal."""
-    from azure.core.exceptions import HttpResponseError, ServiceRequestError, ServiceResponseError
-
-    if isinstance(exc, OperationFailed):
-        if isinstance(exc.cause, (ServiceRequestError, ServiceResponseError)):
-            return "transient"
-        return "transient" if error_code(exc.cause) in TRANSIENT_CODES else "failed_operation"
-    if isinstance(exc, (ServiceRequestError, ServiceResponseError)):
-        return "transient"
-    if isinstance(exc, HttpResponseError):
-        if error_code(exc) == "RequestConflict":
-            return "conflict"
-        status = getattr(exc, "status_code", None) or 0
-        if status >= 500 or status in (408, 429):  # azure-core's own retries were exhausted
-            return "transient"
-    return "fatal"
+__all__ = ["TRANSIENT_CODES", "run_action"]
 
 
 def run_action(clients: AzureClients, resource_group: str, environment: str, action: Action,
@@ -117,7 +30,7 @@ def run_action(clients: AzureClients, resource_group: str, environment: str, act
         try:
             perform(clients, resource_group, environment, action)
         except Exception as exc:  # noqa: BLE001 - every failure is classified and reported
-            reason = _classify(exc)
+            reason = classify(exc)
             if reason != "fatal" and used[reason] < budget[reason]:
                 used[reason] += 1
                 delay = 0.0

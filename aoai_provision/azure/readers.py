@@ -21,6 +21,7 @@ from aoai_provision.spec.model import DesiredState, Identity, NetworkAcls
 T = TypeVar("T")
 MAX_READERS = 8
 NOT_FOUND = {"ResourceGroupNotFound", "ResourceNotFound", "NotFound"}
+MODEL_KINDS = frozenset({"openai", "aiservices"})  # accounts that hold model deployments
 
 
 def _call(func: Callable[..., T], *args: Any, resource: str | None = None) -> T:
@@ -139,7 +140,9 @@ def _resource_group(clients: AzureClients, name: str) -> tuple[bool, str | None,
     return True, _region(group.location), dict(group.tags or {})
 
 
-def _account_with_deployments(clients: AzureClients, rg: str, acct: Any) -> ObservedAccount:
+def _account_with_deployments(clients: AzureClients, rg: str, acct: Any, wanted: set[str]) -> ObservedAccount:
+    if (acct.kind or "").lower() not in MODEL_KINDS and (acct.name or "").lower() not in wanted:
+        return map_account(acct, ())  # e.g. a Speech account sharing the group: no model deployments
     items = _call(lambda: list(clients.cognitive.deployments.list(rg, acct.name)),
                   resource=f"deployments of account {acct.name}")
     return map_account(acct, tuple(map_deployment(d) for d in items))
@@ -169,7 +172,7 @@ def read_environment(clients: AzureClients, desired: DesiredState, *, include_ca
         if exists:
             listed = _call(lambda: list(clients.cognitive.accounts.list_by_resource_group(rg)),
                            resource=f"accounts in resource group {rg}")
-            futures = [pool.submit(_account_with_deployments, clients, rg, a) for a in listed]
+            futures = [pool.submit(_account_with_deployments, clients, rg, a, wanted) for a in listed]
             accounts = [f.result() for f in futures]
         deleted = [_deleted(a) for a in deleted_f.result()
                    if (a.name or "").lower() in wanted]

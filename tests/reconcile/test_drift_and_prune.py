@@ -55,7 +55,8 @@ def test_destroy_deletes_tagged_and_keeps_an_account_with_untagged_deployments(e
     env.ok(env.run("apply", "--yes"))
     _untagged(env, "aoai-test-batch", "keep-me")
     result = env.ok(env.run("destroy", "--yes"))
-    assert "aoai-test-batch" in result.output  # named as kept
+    assert any("aoai-test-batch" in line and "kept" in line and "keep-me" in line
+               for line in result.output.splitlines())  # named as kept, with the reason
     cog = env.clients().cognitive
     accounts = sorted(a.name for a in cog.accounts.list_by_resource_group(RG))
     assert accounts == ["aoai-test-batch"]

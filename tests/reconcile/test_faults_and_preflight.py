@@ -64,3 +64,27 @@ def test_someone_elses_running_operation_is_waited_out_not_failed(env: Any) -> N
     assert "retry" in result.output.lower()  # the conflict was seen and retried, not reported as a failure
     assert any(r.get("status") == 409 for r in env.requests())
     assert env.deployments("aoai-test-batch")["embed"].sku.capacity == 22
+
+
+def test_a_failure_stops_only_its_account_and_is_reported_with_arms_code(env: Any) -> None:
+    """Quota taken elsewhere after the plan was saved: the embedding account fails, the others complete."""
+    from azure.mgmt.cognitiveservices import models as m
+
+    env.configure(quota={"limits": {"swedencentral/OpenAI.Standard.text-embedding-3-large": 25}})
+    saved = env.root / "plan.json"
+    env.ok(env.run("plan", "--out", str(saved)))
+    clients = env.clients()  # another team, another resource group, same subscription and region
+    clients.resources.resource_groups.create_or_update("rg-other-team", {"location": "swedencentral"})
+    clients.cognitive.accounts.begin_create("rg-other-team", "other-team-embed", m.Account(
+        location="swedencentral", kind="OpenAI", sku=m.Sku(name="S0"),
+        properties=m.AccountProperties(custom_sub_domain_name="other-team-embed"))).result()
+    clients.cognitive.deployments.begin_create_or_update("rg-other-team", "other-team-embed", "embed", m.Deployment(
+        sku=m.Sku(name="Standard", capacity=10), properties=m.DeploymentProperties(
+            model=m.DeploymentModel(format="OpenAI", name="text-embedding-3-large", version="1")))).result()
+
+    result = env.ok(env.run("apply", "--yes", file=saved), 1)
+    assert "FAILED" in result.output and "account.aoai-test-batch.deployment.embed" in result.output
+    assert "InsufficientQuota" in result.output
+    assert "Apply incomplete: 8 done, 1 failed, 0 skipped" in result.output
+    assert sorted(env.deployments("aoai-test-eastus2")) == ["audio", "realtime"]
+    assert env.deployments("aoai-test-batch") == {}
