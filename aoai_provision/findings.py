@@ -8,7 +8,7 @@ from enum import Enum
 from typing import Any
 
 
-class Severity(str, Enum):
+class Severity(str, Enum):  # noqa: UP042 - str mixin keeps f-string output stable
     """How bad a finding is; ordered error > warning > info."""
 
     ERROR = "error"
