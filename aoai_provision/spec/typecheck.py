@@ -18,11 +18,34 @@ from aoai_provision.spec.schema import EnvironmentFile
 
 def typecheck(root: MapNode, file: str) -> tuple[EnvironmentFile | None, list[Finding]]:
     """The typed file, or ``None`` with one finding per schema problem (all of them, located)."""
+    plain = to_plain(root)
     try:
-        return EnvironmentFile.model_validate(to_plain(root)), []
+        return EnvironmentFile.model_validate(plain), []
     except ValidationError as exc:
-        findings = [_finding(error, root, file) for error in exc.errors(include_url=False)]
-        return None, findings
+        errors = exc.errors(include_url=False)
+        findings = [_finding(error, root, file) for error in errors]
+    if all(error["type"] == "extra_forbidden" for error in errors):
+        # Unknown keys alone need not hide the rest: drop them and check everything else too.
+        for error in errors:
+            _drop(plain, error["loc"])
+        try:
+            return EnvironmentFile.model_validate(plain), findings
+        except ValidationError:
+            pass
+    return None, findings
+
+
+def _drop(plain: Any, loc: Sequence[Any]) -> None:
+    """Remove the key at ``loc`` from the plain tree (a no-op when the path no longer matches)."""
+    node = plain
+    for part in loc[:-1]:
+        in_dict = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if not (in_dict or in_list):
+            return
+        node = node[part]
+    if isinstance(node, dict):
+        node.pop(loc[-1], None)
 
 
 def _finding(error: Any, root: MapNode, file: str) -> Finding:

@@ -90,3 +90,15 @@ def test_allowed_keys_walks_lists_and_dicts() -> None:
     assert "deployments" in allowed_keys(EnvironmentFile, ("overrides", "eastus2"))
     assert allowed_keys(EnvironmentFile, ("overrides", "eastus2", "deployments", "audio", "rate_limit")) == [
         "tpm", "rpm"]
+
+
+def test_unknown_keys_do_not_hide_the_other_problems(compile_yaml, h) -> None:
+    """A misspelt key is reported together with every other problem in the file, not alone."""
+    compiled = compile_yaml(
+        h.HEADER
+        + "regions: [eastus2]\n"
+        + "deploymens: []\n"
+        + "deployments:\n  - {name: a, model: gpt-4o-mini-realtime-previw, version: '2024-12-17', sku: GlobalStandard, capacity: 1}\n"
+    )
+    assert "unknown-key" in h.codes(compiled.findings)
+    assert "unknown-model" in h.codes(compiled.findings)
