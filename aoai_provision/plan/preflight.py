@@ -70,7 +70,7 @@ def _availability(w: _Write, observed: ObservedState, catalog: PlanCatalog, as_o
         when = a.retirement_date.isoformat() if a.retirement_date else "an earlier date"
         instead = f"; replacement: {', '.join(a.replacements)}" if a.replacements else ""
         fix = f"move to {a.replacements[0]} (aoai-provision upgrade proposes it)" if a.replacements else \
-            "choose a newer version (aoai-provision upgrade proposes one)"
+            f"choose a newer version or a successor model (aoai-provision models --region {w.region} lists them)"
         if a.state == "retired" or (absent_live and a.state in ("past-scheduled", "past-earliest")):
             why = "retired" if a.state == "retired" else f"retired: its retirement date {when} has passed and " \
                 f"the live models list of {w.region} no longer has it"
