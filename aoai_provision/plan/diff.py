@@ -148,7 +148,7 @@ def diff_deployment(
         changes.append(FieldChange("version_upgrade", have_upgrade, desired.version_upgrade))
     if desired.rai_policy is not None and desired.rai_policy != observed.rai_policy:
         changes.append(FieldChange("rai_policy", observed.rai_policy, desired.rai_policy))
-    if desired.dynamic_throttling is not None and desired.dynamic_throttling != bool(observed.dynamic_throttling):
-        changes.append(FieldChange("dynamic_throttling", bool(observed.dynamic_throttling), desired.dynamic_throttling))
+    # dynamic_throttling is not diffed: ARM 2025-09-01 reports dynamicThrottlingEnabled read-only, so no
+    # write could ever change it and the plan would never converge (validate warns about the option).
     changes.extend(tag_changes(effective_tags(desired.tags, environment), observed.tags))
     return DeploymentDiff(tuple(changes), tuple(replace), upgraded_to)

@@ -36,6 +36,7 @@ MODEL_NOT_OFFERED = "model-not-offered"
 CAPACITY_OUT_OF_BOUNDS = "capacity-out-of-bounds"
 RATE_LIMIT_MISMATCH = "rate-limit-mismatch"
 FIXED_RATE_LIMIT = "fixed-rate-limit"
+READ_ONLY_OPTION = "read-only-option"
 
 # lifecycle (details={"category": "lifecycle"})
 VERSION_RETIRED = "version-retired"

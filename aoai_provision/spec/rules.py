@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from aoai_provision.findings import Finding
+from aoai_provision.findings import Finding, Severity
+from aoai_provision.spec import codes
 from aoai_provision.spec.model import DesiredState
 from aoai_provision.spec.rules_catalog import catalog_findings
 from aoai_provision.spec.rules_lifecycle import DEFAULT_WARN_WITHIN_DAYS, lifecycle_finding
@@ -20,6 +21,7 @@ def check_state(state: DesiredState, catalog: Catalog | None, as_of: date,
                 warn_within_days: int = DEFAULT_WARN_WITHIN_DAYS) -> list[Finding]:
     """Every rule's findings for ``state`` (see :func:`dedupe` for matrix entries seen in several regions)."""
     findings: list[Finding] = list(check_names(state))
+    findings.extend(_read_only_options(state))
     if catalog is not None:
         skus = known_skus(catalog)
         for account in state.accounts:
@@ -32,6 +34,18 @@ def check_state(state: DesiredState, catalog: Catalog | None, as_of: date,
                 if found is not None:
                     findings.append(found)
     return findings
+
+
+def _read_only_options(state: DesiredState) -> list[Finding]:
+    """Options ARM accepts but does not let a client set: say so rather than promise a change."""
+    return [
+        Finding(Severity.WARNING, codes.READ_ONLY_OPTION,
+                f"dynamic_throttling on deployment '{d.name}' cannot be set: the deployments API "
+                "(2025-09-01) reports dynamicThrottlingEnabled as read-only, so aoai-provision does not send it",
+                d.locations.get("dynamic_throttling") or d.location, resource=f"{account.name}/{d.name}",
+                fix="remove `dynamic_throttling` (or keep it as documentation; it is not applied)")
+        for account in state.accounts for d in account.deployments if d.dynamic_throttling is not None
+    ]
 
 
 def dedupe(findings: list[Finding]) -> list[Finding]:

@@ -59,7 +59,8 @@ class DeploymentSettings(_Strict):
                           "the declared version a floor.")
     rai_policy: str | None = Field(None, description="Name of the content filter (RAI policy) to apply.")
     dynamic_throttling: bool | None = Field(None, description="Let the deployment burst above its limits when "
-                                                              "capacity is free (where the SKU supports it).")
+                                                              "capacity is free. Read-only in ARM api-version "
+                                                              "2025-09-01: accepted, warned about, not applied.")
     tags: Tags | None = Field(None, description="Tags of the deployment (merged over defaults).")
     model_format: str | None = Field(None, description="Model format; OpenAI unless you deploy another provider's "
                                                        "model to an AIServices account.")

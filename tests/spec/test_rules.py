@@ -189,3 +189,19 @@ deployments:
   - {name: a, model: gpt-4o-mini-realtime-preview, version: "2024-12-18", sku: GlobalStandard, capacity: 1}
 """)
     assert h.codes(found) == ["unknown-version"]
+
+
+def test_dynamic_throttling_is_read_only_and_says_so(compile_yaml, h) -> None:
+    """ARM 2025-09-01 never applies dynamicThrottlingEnabled, so the file is told rather than misled."""
+    finding = _one(compile_yaml, h, """regions: [swedencentral]
+deployments:
+  - name: e
+    model: text-embedding-3-large
+    version: "1"
+    sku: Standard
+    capacity: 10
+    dynamic_throttling: true
+""", "read-only-option")
+    assert finding.severity.value == "warning"
+    assert "read-only" in finding.message
+    assert finding.location.line == 10
