@@ -83,3 +83,18 @@ def main(ctx: click.Context, debug: bool, no_color: bool) -> None:
     obj: dict[str, Any] = ctx.ensure_object(dict)
     obj["debug"] = debug
     obj["no_color"] = no_color
+    _configure_sdk_logging(debug)
+
+
+def _configure_sdk_logging(debug: bool) -> None:
+    """The Azure SDK logs its own warnings (e.g. every credential DefaultAzureCredential tried) to stderr;
+    the tool reports those failures itself, so SDK logs appear only with --debug."""
+    import logging
+
+    azure_logger = logging.getLogger("azure")
+    if debug:
+        azure_logger.setLevel(logging.DEBUG)
+        if not azure_logger.handlers:
+            azure_logger.addHandler(logging.StreamHandler())
+    else:
+        azure_logger.setLevel(logging.CRITICAL)
