@@ -75,14 +75,15 @@ def audit(
                      live_regions=live, inputs=inputs)
 
 
-def load_for_audit(path: Path, *, environ: Mapping[str, str] | None, catalog: Catalog, as_of: date) -> DesiredState:
+def load_for_audit(path: Path, *, environ: Mapping[str, str] | None, catalog: Catalog, as_of: date,
+                   verb: str = "audit") -> DesiredState:
     """The file's desired state; refuses (SpecError) only for problems that are not lifecycle ones."""
     from aoai_provision.api.environment import load_environment
 
     result = load_environment(path, environ=environ, catalog=catalog, as_of=as_of)
     blocking = [f for f in result.findings if f.severity is Severity.ERROR and not _auditable(f)]
     if blocking or result.state is None:
-        raise SpecError(f"{path}: cannot audit: the file has errors (run `aoai-provision validate {path}`)",
+        raise SpecError(f"{path}: cannot {verb}: the file has errors (run `aoai-provision validate {path}`)",
                         findings=blocking or [f for f in result.findings if f.severity is Severity.ERROR])
     return result.state
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import ModuleType
@@ -29,8 +29,12 @@ class ApplyOutcome:
     confirmed: bool = False
 
 
-def load_desired(path: Path, *, as_of: date | None = None) -> tuple[DesiredState, Any]:
-    """The file's desired state and the catalog; SpecError with every error finding if it is invalid."""
+def load_desired(path: Path, *, as_of: date | None = None,
+                 subscription: str | None = None) -> tuple[DesiredState, Any]:
+    """The file's desired state and the catalog; SpecError with every error finding if it is invalid.
+
+    ``subscription`` (--subscription) overrides the file's, so an unset variable there is no error.
+    """
     from aoai_provision.api.environment import load_environment
     from aoai_provision.catalog.bundled import bundled_catalog
 
@@ -38,10 +42,14 @@ def load_desired(path: Path, *, as_of: date | None = None) -> tuple[DesiredState
         raise InputError(f"{path}: no such file", fix="give the path of an environment file, e.g. environments/prod.yaml")
     catalog = bundled_catalog()
     loaded = load_environment(path, catalog=catalog, as_of=as_of)
-    errors = [f for f in loaded.findings if f.severity is Severity.ERROR]
+    errors = [f for f in loaded.findings if f.severity is Severity.ERROR and not (
+        subscription and f.code == "unresolved-variable" and f.location is not None
+        and f.location.path == "subscription")]
     if errors or loaded.state is None:
         raise SpecError(f"{path} is not valid ({len(errors)} error(s))", findings=errors,
                         fix=f"fix the errors above; `aoai-provision validate {path}` checks the file offline")
+    if subscription:
+        return replace(loaded.state, subscription=subscription), catalog
     return loaded.state, catalog
 
 
@@ -92,7 +100,7 @@ def make_plan(clients: Any, desired: DesiredState, catalog: Any, *, prune: bool 
 def plan_environment(path: Path, target: Target, *, prune: bool = False, allow_replace: bool = False,
                      as_of: date | None = None, engine: str = "sdk") -> tuple[Plan, ObservedState]:
     """Read Azure for the file's environment and return the plan (PlanError when it cannot succeed)."""
-    desired, catalog = load_desired(path, as_of=as_of)
+    desired, catalog = load_desired(path, as_of=as_of, subscription=target.subscription)
     clients = connect(target, desired.subscription)
     return make_plan(clients, desired, catalog, prune=prune, allow_replace=allow_replace, as_of=as_of, engine=engine)
 
@@ -118,7 +126,7 @@ def apply_environment(path: Path, target: Target, *, prune: bool = False, allow_
                       as_of: date | None = None, engine: str = "sdk", parallelism: int = 32,
                       confirm: ConfirmCallback | None = None, on_event: EventCallback | None = None) -> ApplyOutcome:
     """Plan, ask ``confirm(plan)`` (None: go ahead), then execute; the result lists every action's outcome."""
-    desired, catalog = load_desired(path, as_of=as_of)
+    desired, catalog = load_desired(path, as_of=as_of, subscription=target.subscription)
     clients = connect(target, desired.subscription)
     plan, _ = make_plan(clients, desired, catalog, prune=prune, allow_replace=allow_replace, as_of=as_of, engine=engine)
     return execute_changes(clients, desired, plan, confirm=confirm, on_event=on_event, parallelism=parallelism,
@@ -132,6 +140,11 @@ def apply_saved_plan(plan_path: Path, target: Target, *, parallelism: int = 32, 
 
     plan = load_saved_plan(plan_path)
     desired = desired_from_plan(plan)
+    if target.subscription and plan.subscription and target.subscription.lower() != plan.subscription.lower():
+        raise PlanError(f"{plan_path} was made for subscription {plan.subscription}, but this run targets "
+                        f"subscription {target.subscription} (--subscription or AZURE_SUBSCRIPTION_ID)",
+                        fix=f"apply it with --subscription {plan.subscription}, or make a plan for "
+                            f"{target.subscription} with `aoai-provision plan {plan.source or 'FILE'} --out PLAN.json`")
     target_sub = target.subscription or plan.subscription
     clients = connect(target, target_sub)
     from aoai_provision.azure.readers import read_environment
@@ -151,7 +164,7 @@ def destroy_environment(path: Path, target: Target, *, parallelism: int = 32, co
     from aoai_provision.azure.readers import read_environment
     from aoai_provision.plan.planner import build_destroy_plan
 
-    desired, _ = load_desired(path)
+    desired, _ = load_desired(path, subscription=target.subscription)
     clients = connect(target, desired.subscription)
     observed = read_environment(clients, desired, include_catalog=False)
     plan = build_destroy_plan(desired, observed)
@@ -164,7 +177,7 @@ def environment_outputs(path: Path, target: Target) -> dict[str, Any]:
     from aoai_provision.azure.endpoints import build_outputs
     from aoai_provision.azure.readers import read_environment
 
-    desired, catalog = load_desired(path)
+    desired, catalog = load_desired(path, subscription=target.subscription)
     clients = connect(target, desired.subscription)
     observed = read_environment(clients, desired, include_catalog=False)
     return build_outputs(desired, observed, catalog, cloud=target.cloud)

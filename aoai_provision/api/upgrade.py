@@ -53,7 +53,7 @@ def upgrade(path: Path, *, as_of: date | None = None, warn_within: int = 90, wri
             original = handle.read()
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read {path}: {exc}") from exc
-    state = load_for_audit(path, environ=environ, catalog=catalog, as_of=as_of)
+    state = load_for_audit(path, environ=environ, catalog=catalog, as_of=as_of, verb="upgrade")
     subjects = subjects_from_state(state)
     if live:
         subjects = _with_deployed_versions(state, subjects, target)

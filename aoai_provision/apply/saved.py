@@ -66,7 +66,31 @@ def load_saved_plan(plan_path: Path) -> Plan:
         raise InputError(f"{plan_path}: cannot read the saved plan: {exc}",
                          fix="make one with `aoai-provision plan FILE --out PLAN.json`") from exc
     try:
-        return plan_from_json(data)
+        plan = plan_from_json(data)
     except (KeyError, TypeError, ValueError) as exc:
         raise InputError(f"{plan_path}: not a valid saved plan ({exc})",
                          fix="make one with `aoai-provision plan FILE --out PLAN.json`") from exc
+    _check_consistent(plan, plan_path)
+    return plan
+
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _check_consistent(plan: Plan, plan_path: Path) -> None:
+    """What the plan shows (each ``before → after``) must be what it would write (the action's ``desired``).
+
+    A hand-edited plan.json could otherwise show one value for review and apply another.
+    """
+    for action in plan.actions:
+        desired = action.desired or {}
+        for change in action.changes:
+            if change.field not in desired or not isinstance(change.after, _SCALARS):
+                continue
+            wanted = desired[change.field]
+            if isinstance(wanted, _SCALARS) and wanted != change.after and str(wanted) != str(change.after):
+                raise InputError(
+                    f"{plan_path}: {action.address} shows {change.field} → {change.after!r} but would write "
+                    f"{wanted!r}; the saved plan was edited after `plan --out` wrote it",
+                    fix="make the plan again with `aoai-provision plan FILE --out PLAN.json` and review it; "
+                        "never edit a saved plan")

@@ -62,6 +62,17 @@ def _emulator_transport(target: Target) -> Any:
     return EmulatorTransport(state, config)
 
 
+def _check_endpoint(endpoint: str) -> None:
+    """--endpoint must be an https:// URL (the SDK sends bearer tokens over TLS only)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(endpoint)
+    if parts.scheme.lower() != "https" or not parts.hostname:
+        raise InputError(f"--endpoint {endpoint!r} is not an https:// URL",
+                         fix="pass the `endpoint` that `aoai-provision emulator serve` prints, "
+                             "e.g. --endpoint https://127.0.0.1:8443 --ca-bundle PATH")
+
+
 def client_kwargs(target: Target, transport: Any = None) -> dict[str, Any]:
     """Keyword arguments shared by every management client for ``target``."""
     from aoai_provision.azure.credentials import StaticTokenCredential, azure_credential
@@ -74,6 +85,7 @@ def client_kwargs(target: Target, transport: Any = None) -> dict[str, Any]:
                       credential_scopes=["https://management.azure.com/.default"])
         return kwargs
     if target.endpoint:  # an `emulator serve` address (or any ARM-compatible endpoint) over HTTPS
+        _check_endpoint(target.endpoint)
         kwargs.update(credential=StaticTokenCredential(), retry_total=8, retry_backoff_factor=0.05,
                       retry_backoff_max=2, polling_interval=0.2,
                       credential_scopes=["https://management.azure.com/.default"])

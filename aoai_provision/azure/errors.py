@@ -77,8 +77,12 @@ def wrap_sdk_error(exc: BaseException, *, resource: str | None = None, action: s
         return AzureCallError(f"Not signed in to Azure: {first}", code="AuthenticationFailed",
                               resource=resource, fix=LOGIN_FIX)
     if isinstance(exc, (ServiceRequestError, ServiceResponseError)):
+        fix = FIX_HINTS["ConnectionError"]
+        if "CERTIFICATE_VERIFY_FAILED" in str(exc):
+            fix = ("the endpoint's TLS certificate is not trusted: pass --ca-bundle with the `ca_bundle` path that "
+                   "`aoai-provision emulator serve` printed (or set AOAI_PROVISION_CA_BUNDLE)")
         return AzureCallError(f"Connection to Azure Resource Manager failed{where}: {exc}",
-                              code="ConnectionError", resource=resource, fix=FIX_HINTS["ConnectionError"])
+                              code="ConnectionError", resource=resource, fix=fix)
     if isinstance(exc, HttpResponseError):
         code = error_code(exc)
         error = getattr(exc, "error", None)

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from aoai_provision.azure.clients import AzureClients
 from aoai_provision.azure.errors import error_code, wrap_sdk_error
+from aoai_provision.errors import ProvisionError
 from aoai_provision.plan.observed import (
     DeletedAccount,
     ObservedAccount,
@@ -135,6 +136,8 @@ def _resource_group(clients: AzureClients, name: str) -> tuple[bool, str | None,
         if error_code(exc) in NOT_FOUND or error_code(exc) is None:
             return False, None, {}
         raise wrap_sdk_error(exc, resource=f"resource group {name}", action="reading") from exc
+    except ProvisionError:
+        raise  # e.g. an unreadable emulator state file: already a message for people
     except Exception as exc:
         raise wrap_sdk_error(exc, resource=f"resource group {name}", action="reading") from exc
     return True, _region(group.location), dict(group.tags or {})

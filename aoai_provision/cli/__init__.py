@@ -26,6 +26,9 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 }
 
 
+GLOBAL_FLAGS = ("--debug", "--no-color")
+
+
 class LazyGroup(click.Group):
     """A click group whose subcommands are imported on first use."""
 
@@ -44,6 +47,16 @@ class LazyGroup(click.Group):
         rows = [(name, spec[2]) for name, spec in COMMANDS.items()]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # The README calls --debug and --no-color common options: accept them after the command too
+        # (`aoai-provision plan FILE --debug`) by moving them in front of it (never after a `--`).
+        end = args.index("--") if "--" in args else len(args)
+        hoisted = [a for a in args[:end] if a in GLOBAL_FLAGS]
+        if hoisted:
+            rest = [a for a in args[:end] if a not in GLOBAL_FLAGS]
+            args = [*dict.fromkeys(hoisted), *rest, *args[end:]]
+        return super().parse_args(ctx, args)
 
     def resolve_command(
         self, ctx: click.Context, args: list[str]

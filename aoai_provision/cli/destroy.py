@@ -33,4 +33,5 @@ def destroy(file: Path, yes: bool, parallelism: int, **target_options: Any) -> N
     def call(confirm: Any, on_event: Any) -> Any:
         return destroy_environment(file, target, parallelism=parallelism, confirm=confirm, on_event=on_event)
 
-    run_changes(call, yes=yes, question="Destroy these resources?", verb="Destroy")
+    run_changes(call, yes=yes, question="Destroy these resources?", verb="Destroy",
+                nothing_to_do=f"Nothing to destroy for {file}.")

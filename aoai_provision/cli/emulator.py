@@ -19,10 +19,10 @@ def emulator() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Loopback address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
               help="Port to listen on (0 picks a free port).")
-@click.option("--state", "state", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_EMULATOR_STATE,
-              show_default=True, help="Emulator state file (shared with --emulator runs).")
-@click.option("--config", "config", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              envvar="AOAI_PROVISION_EMULATOR_CONFIG", help="Emulator configuration file (YAML or JSON).")
+@click.option("--state", "--emulator-state", "state", type=click.Path(dir_okay=False, path_type=Path),
+              default=DEFAULT_EMULATOR_STATE, show_default=True, help="Emulator state file (shared with --emulator runs).")
+@click.option("--config", "--emulator-config", "config",
+              type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, envvar="AOAI_PROVISION_EMULATOR_CONFIG", help="Emulator configuration file (YAML or JSON).")
 @handle_errors
 def serve(host: str, port: int, state: Path, config: Path | None) -> None:
     """Serve the emulator over HTTPS until interrupted.

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import click
 
-from aoai_provision.errors import EXIT_ERROR, AzureCallError, ProvisionError
+from aoai_provision.errors import EXIT_ERROR, AzureCallError, InputError, ProvisionError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -42,6 +42,27 @@ def report_error(exc: ProvisionError) -> None:
         console.print(f"[bold]Fix:[/] {exc.fix}", highlight=False, soft_wrap=True)
 
 
+class _InternalError(Exception):
+    """Carries an unexpected OSError to the last-resort edge."""
+
+    def __init__(self, original: BaseException) -> None:
+        super().__init__(str(original))
+        self.original = original
+
+
+def _file_error(exc: OSError) -> InputError:
+    """A file the user named (e.g. --output in a missing directory) cannot be read or written."""
+    reason = exc.strerror or type(exc).__name__
+    fix = "check the path, that its directory exists, and the permissions"
+    if isinstance(exc, FileNotFoundError):
+        fix = "create the directory first, or choose another path"
+    elif isinstance(exc, IsADirectoryError):
+        fix = "name a file, not a directory"
+    elif isinstance(exc, PermissionError):
+        fix = "choose a path you can write to, or fix its permissions"
+    return InputError(f"cannot use {exc.filename}: {reason}", fix=fix)
+
+
 def handle_errors(func: F) -> F:
     """Decorate a command: ProvisionError -> message + its exit code; anything else -> short internal error."""
 
@@ -56,10 +77,19 @@ def handle_errors(func: F) -> F:
                 traceback.print_exc()
             report_error(exc)
             sys.exit(exc.exit_code)
+        except OSError as exc:
+            if exc.filename is None or type(exc).__module__ != "builtins":
+                raise _InternalError(exc) from exc
+            if _debug_enabled():
+                traceback.print_exc()
+            report_error(_file_error(exc))
+            sys.exit(EXIT_ERROR)
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             sys.exit(130)
         except Exception as exc:  # noqa: BLE001 - the last resort edge
+            if isinstance(exc, _InternalError):
+                exc = exc.original
             if _debug_enabled():
                 traceback.print_exc()
             click.echo(

@@ -50,7 +50,7 @@ def _summary(report: ModelsReport) -> str:
 def render_table(report: ModelsReport) -> str:
     """Plain aligned text: one line per model version, then a summary line naming the data's date."""
     lines = _cells(report)
-    widths = [max(len(h), *(len(line[i]) for line in lines)) for i, h in enumerate(HEADERS)]
+    widths = [max([len(h), *(len(line[i]) for line in lines)]) for i, h in enumerate(HEADERS)]
     out = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(HEADERS)).rstrip()]
     out += ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(line)).rstrip() for line in lines]
     out += ["", _summary(report) + " Use --format json for sources and capacity details."]
@@ -59,7 +59,8 @@ def render_table(report: ModelsReport) -> str:
 
 def render_markdown(report: ModelsReport) -> str:
     """A GitHub-flavoured Markdown table (for PR comments and step summaries)."""
-    out = ["| " + " | ".join(HEADERS).title() + " |", "|" + "---|" * len(HEADERS)]
+    titles = ["SKUs" if h == "SKUS" else h.title() for h in HEADERS]  # not "Skus"
+    out = ["| " + " | ".join(titles) + " |", "|" + "---|" * len(HEADERS)]
     out += ["| " + " | ".join(f"`{c}`" if i < 2 else c for i, c in enumerate(line)) + " |" for line in _cells(report)]
     return "\n".join([*out, "", _summary(report)]) + "\n"
 

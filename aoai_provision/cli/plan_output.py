@@ -8,6 +8,7 @@ from typing import Any
 
 from aoai_provision.findings import Finding, Severity
 from aoai_provision.plan.actions import Action, ActionKind, Plan
+from aoai_provision.plan.problems import NOT_IN_FILE
 from aoai_provision.plan.serialize import plan_summary, plan_to_json
 
 _COLORS = {"+": "32", "~": "33", "-/+": "35", "-": "31", "error": "31", "warning": "33", "info": "36"}
@@ -42,6 +43,10 @@ def change_lines(action: Action) -> list[str]:
 def summary_line(plan: Plan) -> str:
     """`Plan: 2 to add, 1 to change, 0 to replace, 0 to destroy.` or `No changes. Azure matches FILE.`"""
     if plan.is_empty:
+        kept = sum(1 for f in plan.findings if f.code == NOT_IN_FILE)
+        if kept:  # Azure holds more than the file: "matches" would be wrong
+            return (f"No changes. {kept} managed resource(s) not in {plan.source or 'the file'} are kept "
+                    "(see the warnings); --prune deletes them.")
         return f"No changes. Azure matches {plan.source or 'the file'}."
     c = plan_summary(plan)
     restore = f"{c['restore']} to restore, " if c["restore"] else ""

@@ -126,7 +126,7 @@ def print_summary(console: Any, result: ApplyResult, *, verb: str = "Apply") -> 
                   markup=False, highlight=False)
 
 
-def run_changes(call: Any, *, yes: bool, question: str, verb: str) -> None:
+def run_changes(call: Any, *, yes: bool, question: str, verb: str, nothing_to_do: str | None = None) -> None:
     """Drive an api apply/destroy function: show the plan, confirm, show progress, summarise, exit 1 on failure.
 
     ``call(confirm, on_event)`` must return an ``ApplyOutcome``.
@@ -149,8 +149,14 @@ def run_changes(call: Any, *, yes: bool, question: str, verb: str) -> None:
     with reporter:
         outcome = call(confirm_plan, reporter)
     if outcome.plan.is_empty:
-        out.print(render_plan(outcome.plan, "text", color), markup=False, highlight=False, soft_wrap=True)
-        out.print("Nothing to do: Azure already matches the file.", markup=False, highlight=False)
+        text = render_plan(outcome.plan, "text", color)
+        if nothing_to_do is not None:  # e.g. destroy: "Azure matches the file" would be wrong
+            from aoai_provision.cli.plan_output import summary_line
+
+            text = text.replace(summary_line(outcome.plan), nothing_to_do)
+        out.print(text, markup=False, highlight=False, soft_wrap=True)
+        if nothing_to_do is None:
+            out.print("Nothing to do.", markup=False, highlight=False)
         return
     if not outcome.confirmed or outcome.result is None:
         raise ApplyError(f"{verb} cancelled; nothing was changed.")

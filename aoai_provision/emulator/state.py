@@ -126,15 +126,20 @@ class StateStore:
         self._signature = self._stat()
 
 
+def _not_a_state_fix(path: Path) -> str:
+    # not `emulator reset`: it refuses such a file too, so that it never empties a file it did not write
+    return (f"point --emulator-state at another path; if {path} is an old or damaged emulator state, "
+            f"delete it (rm {path}) and the emulator starts empty")
+
+
 def _parse(text: str, path: Path) -> dict[str, Any]:
     try:
         data = json.loads(text) if text.strip() else empty_state()
     except ValueError as exc:
-        raise InputError(f"Emulator state {path} is not valid JSON: {exc}",
-                         fix=f"Run `aoai-provision emulator reset --emulator-state {path}`.") from exc
+        raise InputError(f"Emulator state {path} is not valid JSON: {exc}", fix=_not_a_state_fix(path)) from exc
     if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
-        raise InputError(f"Emulator state {path} has an unknown format.",
-                         fix=f"Run `aoai-provision emulator reset --emulator-state {path}`.")
+        raise InputError(f"Emulator state {path} has an unknown format (not a file the emulator wrote).",
+                         fix=_not_a_state_fix(path))
     for name in COLLECTIONS:
         data.setdefault(name, {})
     return data

@@ -18,7 +18,8 @@ from aoai_provision.spec.model import DesiredAccount, DesiredDeployment, Desired
 
 __all__ = ["build_plan", "build_destroy_plan", "account_json", "deployment_json"]
 
-_ACCOUNT_CREATE_FIELDS = ("region", "kind", "sku", "custom_subdomain", "public_network_access", "disable_local_auth")
+_ACCOUNT_CREATE_FIELDS = ("region", "kind", "sku", "custom_subdomain", "public_network_access", "disable_local_auth",
+                          "network_acls", "identity")
 _DEPLOYMENT_CREATE_FIELDS = ("model", "version", "sku", "capacity", "version_upgrade", "rai_policy")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING, cast
 
 from aoai_provision.catalog.lifecycle import assess
 from aoai_provision.findings import Finding, Location
@@ -14,6 +15,11 @@ from aoai_provision.plan.catalog_view import PlanCatalog, live_items, live_skus,
 from aoai_provision.plan.observed import ObservedState
 from aoai_provision.plan.quota import QuotaLedger
 from aoai_provision.spec.model import DesiredDeployment, DesiredState
+
+if TYPE_CHECKING:
+    from aoai_provision.catalog.catalog import Catalog
+
+WARN_WITHIN_DAYS = 90  # what `upgrade` and `audit` treat as retiring by default
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,20 @@ def _is_model_write(w: _Write) -> bool:
     return w.action.kind in (ActionKind.CREATE, ActionKind.REPLACE) or "version" in w.changed
 
 
+def _lifecycle_fix(w: _Write, catalog: PlanCatalog, as_of: date, documented: Sequence[str]) -> str:
+    """What `upgrade` would propose for this region and SKU (the same rule as audit), else an honest hint."""
+    from aoai_provision.audit.replacement import recommend
+
+    rep = recommend(cast("Catalog", catalog), w.model, w.version, w.region, w.sku, as_of, WARN_WITHIN_DAYS)
+    if rep is not None:
+        return f"move to {rep.model} {rep.version} (aoai-provision upgrade proposes it)"
+    choose = f"choose a successor model (aoai-provision models --region {w.region} lists them)"
+    if documented:
+        return (f"none of the documented replacements is both offered on {w.sku} in {w.region} and clear of its "
+                f"own retirement; {choose}")
+    return f"no newer version clear of its own retirement is offered on {w.sku} in {w.region}; {choose}"
+
+
 def _availability(w: _Write, observed: ObservedState, catalog: PlanCatalog, as_of: date) -> list[Finding]:
     """Is (model, version, sku) offered in the region, and is the version alive? Live lists decide."""
     address = w.action.address
@@ -69,8 +89,7 @@ def _availability(w: _Write, observed: ObservedState, catalog: PlanCatalog, as_o
         a = assess(mv, as_of)
         when = a.retirement_date.isoformat() if a.retirement_date else "an earlier date"
         instead = f"; replacement: {', '.join(a.replacements)}" if a.replacements else ""
-        fix = f"move to {a.replacements[0]} (aoai-provision upgrade proposes it)" if a.replacements else \
-            f"choose a newer version or a successor model (aoai-provision models --region {w.region} lists them)"
+        fix = _lifecycle_fix(w, catalog, as_of, a.replacements)
         if a.state == "retired" or (absent_live and a.state in ("past-scheduled", "past-earliest")):
             why = "retired" if a.state == "retired" else f"retired: its retirement date {when} has passed and " \
                 f"the live models list of {w.region} no longer has it"

@@ -105,16 +105,35 @@ def render_templates(state: DesiredState, fmt: str, templates_dir: Path | None =
             text = env.get_template(template_name).render(context)
         except jinja2.TemplateNotFound as exc:
             raise RenderError(f"template not found: {exc.name}") from exc
+        except jinja2.TemplateSyntaxError as exc:
+            raise RenderError(f"template {exc.filename or template_name}:{exc.lineno}: {exc.message}",
+                              fix="fix the Jinja2 syntax there (compare with the bundled template)") from exc
         except jinja2.UndefinedError as exc:
-            raise RenderError(f"template {template_name}: {exc.message}",
+            raise RenderError(f"template {_where(exc, env, template_name)}: {exc.message}",
                               fix="use only the variables the bundled templates use") from exc
         except jinja2.TemplateError as exc:
-            where = f"{template_name}:{exc.lineno}" if isinstance(exc, jinja2.TemplateSyntaxError) else template_name
-            raise RenderError(f"template {where}: {exc}") from exc
+            raise RenderError(f"template {_where(exc, env, template_name)}: {exc}") from exc
         out[file_name] = text if text.endswith("\n") else text + "\n"
     if fmt == "arm":
         _check_json(out)
     return out
+
+
+def _where(exc: BaseException, env: jinja2.Environment, template_name: str) -> str:
+    """``path:line`` of the template line that raised ``exc`` (jinja2 maps template frames to their source)."""
+    try:
+        path = env.get_template(template_name).filename
+    except jinja2.TemplateError:
+        path = None
+    if not path:
+        return template_name
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == path:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return f"{path}:{line}" if line is not None else path
 
 
 def _check_json(files: dict[str, str]) -> None:

@@ -111,7 +111,7 @@ def _consistency(account: DesiredAccount, d: DesiredDeployment, offer: SkuOffer)
         yield _finding(Severity.ERROR, codes.RATE_LIMIT_MISMATCH,
                        f"tpm {q(d.requested_tpm)} does not match {d.capacity} units: {d.model} on {d.sku} gives "
                        f"{q(tpu)} TPM per unit, so {d.capacity} units give {q(units.tpm_for(d.capacity, offer))} TPM",
-                       where, account, d, fix=f"use a multiple of {q(tpu)} TPM")
+                       where, account, d, fix=_tpm_fix(d, offer))
         return
     rpm = d.requested_rpm
     if rpm is not None and offer.rpm_per_unit and units.capacity_for_rpm(rpm, offer) != d.capacity:
@@ -121,6 +121,16 @@ def _consistency(account: DesiredAccount, d: DesiredDeployment, offer: SkuOffer)
                        f"{offer.rpm_per_unit:g} RPM per unit ({q(tpu)} TPM), so {d.capacity} units give "
                        f"{q(derived)} RPM", where, account, d,
                        fix=f"set rpm: {q(derived)} or drop rpm (it follows from the TPM)")
+
+
+def _tpm_fix(d: DesiredDeployment, offer: SkuOffer) -> str:
+    """The fix for a TPM that disagrees with the capacity: not a whole number of units, or a different capacity."""
+    q = units.format_quantity
+    tpu = units.tpm_per_unit(offer)
+    if d.requested_tpm is not None and d.requested_tpm % tpu == 0:
+        return (f"capacity {d.capacity} and tpm {q(d.requested_tpm)} disagree: set tpm: "
+                f"{q(units.tpm_for(d.capacity, offer))}, or give only one of capacity and rate_limit")
+    return f"use a multiple of {q(tpu)} TPM"
 
 
 def _fixed(account: DesiredAccount, d: DesiredDeployment, mv: ModelVersion, offer: SkuOffer) -> Iterator[Finding]:

@@ -129,3 +129,12 @@ def test_bad_input_exits_1_without_traceback(work: Path, cli) -> None:
 def test_unwritable_output_is_a_clear_error(work: Path, cli) -> None:
     result = cli("audit", "previews.yaml", "--as-of", AS_OF, "--format", "json", "-o", "missing/dir/report.json")
     assert result.exit_code == 1 and "cannot write missing/dir/report.json" in result.stderr
+
+
+def test_text_lines_of_a_matrix_entry_name_each_deployment(work: Path, cli, line_of) -> None:
+    # one YAML line feeds an account per region: each report line must say which one it is about
+    result = cli("audit", "previews.yaml", "--as-of", AS_OF, "--format", "text")
+    line = line_of(work / "previews.yaml", "version:", 0)
+    about = [text for text in result.stdout.splitlines() if text.startswith(f"previews.yaml:{line}:14: error AOAI602")]
+    assert len(about) == 2
+    assert any("-eastus2/" in text for text in about) and any("-swedencentral/" in text for text in about)

@@ -130,3 +130,11 @@ def test_upgrade_keeps_windows_line_endings(work: Path, cli) -> None:
     data = path.read_bytes()
     assert b"version: '2025-08-28'            # pinned when we launched\r\n" in data
     assert data.count(b"\r\n") == data.count(b"\n")
+
+
+def test_an_invalid_file_is_refused_by_upgrade_in_its_own_words(work: Path, cli) -> None:
+    (work / "typo.yaml").write_text("environment: dev\nresource_group: rg\nregions: [swedencentral]\ndeploymnets: []\n")
+    result = cli("upgrade", "typo.yaml", "--as-of", AS_OF)
+    assert result.exit_code == 1
+    assert "typo.yaml: cannot upgrade: the file has errors" in result.stderr and "cannot audit" not in result.stderr
+    assert "unknown key 'deploymnets'" in result.stderr

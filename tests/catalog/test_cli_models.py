@@ -90,5 +90,12 @@ def test_markdown_table() -> None:
     code, out, _ = _run("--model", "gpt-4o-mini-audio-preview", "--format", "markdown", "--as-of", "2026-11-24")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].startswith("| Model | Version | Lifecycle")
+    assert lines[0] == "| Model | Version | Lifecycle | Retirement | SKUs | Regions |"
     assert lines[2].startswith("| `gpt-4o-mini-audio-preview` | `2024-12-17` | past-earliest | 2026-02-28 (no earlier than)")
+
+
+def test_filters_that_match_nothing_print_an_empty_table_not_an_internal_error() -> None:
+    code, out, err = _run("--model", "text-embedding-3-large", "--capability", "realtime", "--as-of", "2026-11-24")
+    assert code == 0, err
+    assert "Internal error" not in err
+    assert out.splitlines()[0].startswith("MODEL") and "0 model version(s)" in out

@@ -118,3 +118,13 @@ def test_done_when_script_through_the_in_process_transport(tmp_path: Path) -> No
                            str(log)], capture_output=True, text=True, timeout=120)
     assert demo.returncode == 0, demo.stdout + demo.stderr
     assert demo.stdout.rstrip().endswith("ALL OK")
+
+
+def test_serve_takes_the_same_state_and_config_option_names_as_other_commands(tmp_path: Path) -> None:
+    # `--emulator-state` / `--emulator-config` work on `emulator serve` as on plan/apply and `emulator reset`
+    config = tmp_path / "emu.yaml"
+    config.write_text("lro_seconds: {deployment_create: 0}\n")
+    result = CliRunner().invoke(main, ["emulator", "serve", "--host", "0.0.0.0", "--emulator-state",
+                                       str(tmp_path / "emulator.json"), "--emulator-config", str(config)])
+    assert "No such option" not in result.output
+    assert result.exit_code == 1 and "loopback" in result.output

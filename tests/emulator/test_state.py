@@ -78,7 +78,10 @@ def test_a_corrupt_state_file_is_an_input_error_with_a_fix(tmp_path: Path) -> No
     state.write_text("{not json")
     with pytest.raises(InputError) as info:
         Backend(StateStore(state)).list_resource_groups("sub")
-    assert "emulator reset" in (info.value.fix or "")
+    # not `emulator reset`, which refuses a file it cannot read as well (it never empties a foreign file)
+    assert f"rm {state}" in (info.value.fix or "") and "emulator reset" not in (info.value.fix or "")
+    result = CliRunner().invoke(main, ["emulator", "reset", "--emulator-state", str(state)])
+    assert result.exit_code == 1 and state.read_text() == "{not json"
 
 
 def test_failed_request_does_not_leave_half_a_change(tmp_path: Path) -> None:

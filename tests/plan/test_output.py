@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from aoai_provision.cli.plan_output import render_plan
+from aoai_provision.plan.planner import build_plan
 
 CASES = Path(__file__).parent / "cases"
 
@@ -67,3 +69,16 @@ def test_json_output_is_the_documented_document(plan_of: Any) -> None:
     assert {f["code"] for f in data["findings"]} == {"PLAN120"}
     assert set(data) == {"format_version", "environment", "subscription", "resource_group", "source", "engine",
                          "fingerprint", "summary", "actions", "findings", "desired"}
+
+
+def test_text_create_shows_the_network_rules_and_identity_a_reviewer_must_see(build: Any, catalog: Any) -> None:
+    case = json.loads((CASES / "create_from_empty.json").read_text())
+    account = case["desired"]["accounts"][0]
+    account["network_acls"] = {"default_action": "Deny", "ip_rules": ["203.0.113.0/24"]}
+    account["identity"] = {"type": "SystemAssigned"}
+    desired, observed = build(case)
+    plan = build_plan(desired, observed, catalog, as_of=date(2025, 10, 1))
+    lines = render_plan(plan, "text", color=False).splitlines()
+    assert any(line.strip().startswith("network_acls = {default_action=Deny") and "203.0.113.0/24" in line
+               for line in lines)
+    assert "      identity = {type=SystemAssigned}" in lines

@@ -99,3 +99,30 @@ def test_saved_plan_of_the_arm_engine_is_applied_by_the_arm_engine(env: Any) -> 
     assert any(op.startswith("Deployments_CreateOrUpdate") for op in operations)
     assert any("Microsoft.Resources/deployments" in str(r.get("path")) for r in env.requests())
     env.ok(env.run("plan", "--detailed-exitcode"), 0)
+
+
+def test_saved_plan_is_refused_for_another_subscription_naming_both(env: Any) -> None:
+    saved = env.root / "plan.json"
+    env.ok(env.run("plan", "--out", str(saved)))
+    other = "22222222-2222-2222-2222-222222222222"
+    refused = env.ok(env.run("apply", "--yes", "--subscription", other, file=saved), 1)
+    assert f"targets subscription {other}" in refused.output
+    assert "Azure changed" not in refused.output
+    assert env.writes() == []
+
+
+def test_a_saved_plan_edited_to_write_other_values_than_it_shows_is_refused(env: Any) -> None:
+    env.ok(env.run("apply", "--yes"))
+    env.edit(lambda d: d["accounts"][0]["deployments"][0].update(capacity=25))
+    saved = env.root / "plan.json"
+    env.ok(env.run("plan", "--out", str(saved)))
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    (action,) = [a for a in data["actions"] if a["kind"] == "update"]
+    before = action["changes"][0]["before"]
+    action["desired"]["capacity"] = 90  # the review still shows 25
+    saved.write_text(json.dumps(data), encoding="utf-8")
+    env.clear_log()
+    refused = env.ok(env.run("apply", "--yes", file=saved), 1)
+    assert "shows capacity → 25 but would write 90" in refused.output
+    assert env.writes() == []
+    assert env.deployments("aoai-test-batch")["embed"].sku.capacity == before

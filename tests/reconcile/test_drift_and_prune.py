@@ -42,7 +42,10 @@ def test_prune_deletes_only_tagged_extras(env: Any) -> None:
     _untagged(env, "aoai-test-batch", "untagged-extra")
     tags = {"managed-by": "aoai-provision", "aoai-provision-environment": "test"}
     _untagged(env, "aoai-test-batch", "tagged-extra", tags)
-    env.ok(env.run("plan", "--detailed-exitcode"), 0)  # without --prune extras are only reported
+    reported = env.ok(env.run("plan", "--detailed-exitcode"), 0)  # without --prune extras are only reported
+    # ... and the summary must not claim that Azure matches the file
+    assert "Azure matches" not in reported.output
+    assert "1 managed resource(s) not in" in reported.output and "--prune deletes them" in reported.output
     env.ok(env.run("plan", "--prune", "--detailed-exitcode"), 2)
     env.ok(env.run("apply", "--yes", "--prune"))
     deps = env.deployments("aoai-test-batch")
@@ -61,3 +64,6 @@ def test_destroy_deletes_tagged_and_keeps_an_account_with_untagged_deployments(e
     accounts = sorted(a.name for a in cog.accounts.list_by_resource_group(RG))
     assert accounts == ["aoai-test-batch"]
     assert sorted(env.deployments("aoai-test-batch")) == ["keep-me"]
+    again = env.ok(env.run("destroy", "--yes"))  # nothing left to delete: say so, not "Azure matches"
+    assert "Nothing to destroy for" in again.output and "matches" not in again.output
+    assert "keep-me" in again.output

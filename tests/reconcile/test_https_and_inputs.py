@@ -25,6 +25,9 @@ def test_apply_and_plan_over_https_against_emulator_serve(env: Any) -> None:
         assert applied.exit_code == 0, applied.output
         planned = runner.invoke(main, ["plan", str(env.file), "--detailed-exitcode", *args])
         assert planned.exit_code == 0, planned.output
+        untrusted = runner.invoke(main, ["plan", str(env.file), "--endpoint", ready["endpoint"]])
+        assert untrusted.exit_code == 1
+        assert "CERTIFICATE_VERIFY_FAILED" in untrusted.output and "--ca-bundle" in untrusted.output
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -47,3 +50,37 @@ def test_a_failed_login_says_how_to_log_in() -> None:
     err = wrap_sdk_error(CredentialUnavailableError("DefaultAzureCredential failed to retrieve a token"))
     assert err.code == "AuthenticationFailed"
     assert "az login" in (err.fix or "") and "--emulator" in (err.fix or "")
+
+
+def test_an_emulator_state_of_another_format_is_named_not_reported_as_an_azure_failure(env: Any) -> None:
+    env.state.write_text(json.dumps({"something": "else"}), encoding="utf-8")
+    result = env.ok(env.run("plan"), 1)
+    assert "has an unknown format" in result.output and f"rm {env.state}" in result.output
+    assert "Azure call failed" not in result.output and "InputError" not in result.output
+    # the fix must not send the user to `emulator reset`, which refuses such a file as well
+    from aoai_provision.cli import main
+
+    reset = CliRunner().invoke(main, ["emulator", "reset", "--emulator-state", str(env.state)])
+    assert reset.exit_code == 1 and "emulator reset" not in reset.output
+    assert json.loads(env.state.read_text(encoding="utf-8")) == {"something": "else"}
+
+
+def test_an_endpoint_that_is_not_https_is_refused_before_any_call(env: Any) -> None:
+    from aoai_provision.cli import main
+
+    result = CliRunner().invoke(main, ["plan", str(env.file), "--endpoint", "127.0.0.1:8443"])
+    assert result.exit_code == 1
+    assert "is not an https:// URL" in result.output and "Bearer token" not in result.output
+
+
+def test_subscription_option_overrides_an_unset_variable_in_the_file(env: Any, monkeypatch: Any) -> None:
+    monkeypatch.delenv("AOAI_QA_UNSET_SUBSCRIPTION", raising=False)
+    monkeypatch.delenv("AZURE_SUBSCRIPTION_ID", raising=False)
+    env.edit(lambda d: d.update(subscription="${AOAI_QA_UNSET_SUBSCRIPTION}"))
+    unset = env.ok(env.run("plan"), 1)
+    assert "unresolved-variable" in unset.output and "AOAI_QA_UNSET_SUBSCRIPTION" in unset.output
+    sub = "44444444-4444-4444-4444-444444444444"
+    saved = env.root / "plan.json"
+    env.ok(env.run("plan", "--subscription", sub, "--out", str(saved)))
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    assert data["subscription"] == sub and data["desired"]["subscription"] == sub

@@ -84,3 +84,19 @@ def test_invalid_file_is_an_error_with_location_not_a_traceback(tmp_path: Path) 
     assert "Traceback" not in result.output
     assert f"{bad}:5:" in result.output
     assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize("body, message", [
+    ("// ok\n{% if %}\n", "Expected an expression"),
+    ("// ok\n{{ no_such_variable.name }}\n", "'no_such_variable' is undefined"),
+])
+def test_a_broken_override_template_names_its_path_and_line(env_file: Path, tmp_path: Path,
+                                                            body: str, message: str) -> None:
+    custom = tmp_path / "custom"
+    (custom / "bicep").mkdir(parents=True)
+    broken = custom / "bicep" / "main.bicep.j2"
+    broken.write_text(body, encoding="utf-8")
+    result = run(str(env_file), "--format", "bicep", "--out", str(tmp_path / "o"), "--templates-dir", str(custom))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"{broken}:2" in result.output and message in result.output
+    assert "Fix:" in result.output

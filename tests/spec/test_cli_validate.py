@@ -154,3 +154,11 @@ def test_validate_and_help_do_not_import_the_azure_sdk() -> None:
             "bad = sorted(m for m in sys.modules if m.startswith('azure')); assert not bad, bad")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_common_options_debug_and_no_color_also_work_after_the_command(cli, tmp_path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("environment: dev\nresource_group: rg\nregions: [swedencentral]\ndeploymnets: []\n")
+    result = cli("validate", str(bad), "--no-color", "--debug", *AS_OF)
+    assert result.exit_code == 1, result.output
+    assert "No such option" not in result.output and "unknown key 'deploymnets'" in result.stdout

@@ -205,3 +205,12 @@ deployments:
     assert finding.severity.value == "warning"
     assert "read-only" in finding.message
     assert finding.location.line == 10
+
+
+def test_capacity_and_tpm_that_disagree_name_both_in_the_fix(compile_yaml, h) -> None:
+    finding = _one(compile_yaml, h, """regions: [eastus2]
+deployments:
+  - {name: e, model: text-embedding-3-large, version: "1", sku: GlobalStandard, capacity: 10, rate_limit: {tpm: 20K}}
+""", "rate-limit-mismatch")
+    assert "10 units give 10K TPM" in finding.message
+    assert "set tpm: 10K" in finding.fix and "multiple" not in finding.fix

@@ -53,3 +53,10 @@ def test_schema_rejects_unknown_keys_and_bad_rates(h) -> None:
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({**base, "deployments": [{"name": "a", "model": "m", "version": "1",
                                                       "rate_limit": {"tpm": "lots"}}]}, schema)
+
+
+def test_output_into_a_missing_directory_is_a_user_error(cli, tmp_path) -> None:
+    result = cli("schema", "--output", str(tmp_path / "no-such-dir" / "schema.json"))
+    assert result.exit_code == 1
+    assert "Internal error" not in result.output and "Traceback" not in result.output
+    assert "no-such-dir" in result.output and "create the directory" in result.output

@@ -27,7 +27,9 @@ def summary_line(report: AuditReport) -> str:
 
 def render_plain(report: AuditReport) -> str:
     """One `path:line:col: severity CODE: message (fix: ...)` line per finding, then notices and a summary."""
-    lines = [f.format_line() + (" [fail-within]" if report.is_gated(f) else "") for f in report.shown]
+    # a matrix entry is one file line for several accounts: name the deployment each line is about
+    lines = [f.format_line() + (f" [{f.resource}]" if f.location and f.resource else "")
+             + (" [fail-within]" if report.is_gated(f) else "") for f in report.shown]
     lines += [f"notice: {n}" for n in report.notices]
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
