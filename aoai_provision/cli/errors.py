@@ -32,6 +32,10 @@ def report_error(exc: ProvisionError) -> None:
     console.print(f"[bold red]Error:[/] {exc.message}", highlight=False, markup=True, soft_wrap=True)
     for finding in exc.findings:
         console.print(f"  {finding.format_line()}", highlight=False, markup=False, soft_wrap=True)
+    if exc.findings:
+        from aoai_provision.cli.annotations import github_annotate
+
+        github_annotate(exc.findings)  # e.g. plan preflight errors on their YAML lines in a PR
     if isinstance(exc, AzureCallError):
         bits = [f"code {exc.code}" if exc.code else "", f"HTTP {exc.status}" if exc.status else "",
                 f"request id {exc.request_id}" if exc.request_id else ""]

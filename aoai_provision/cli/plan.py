@@ -47,6 +47,7 @@ def plan(file: Path, fmt: str, output: Path | None, out: Path | None, detailed_e
     """
     from aoai_provision.api.plan import plan_environment
     from aoai_provision.azure.target import Target
+    from aoai_provision.cli.annotations import github_annotate
     from aoai_provision.cli.console import color_enabled, out_console
     from aoai_provision.cli.plan_output import render_plan
 
@@ -61,6 +62,7 @@ def plan(file: Path, fmt: str, output: Path | None, out: Path | None, detailed_e
     else:
         text = render_plan(result, fmt, color_enabled() and fmt == "text")
         out_console().print(text, markup=False, highlight=False, soft_wrap=True)
+    github_annotate(result.findings)  # plan warnings on the YAML lines, only inside GitHub Actions
     if out is not None:
         click.echo(f"Saved the plan to {out}; apply it with: aoai-provision apply {out}", err=True)
     if detailed_exitcode and not result.is_empty:

@@ -99,3 +99,27 @@ def test_apply_in_ci_reports_progress_as_timestamped_lines(files: Path) -> None:
     assert any("deployment realtime" in s for s in stamped)
     assert ANSI not in result.output and "\r" not in result.output
     assert not re.search("[\u2800-\u28ff]", result.output)  # no spinner frames
+
+
+def test_plan_in_github_actions_annotates_its_warnings_on_the_yaml_lines(files: Path) -> None:
+    prod = files / "prod.yaml"
+    target = ["--emulator", "--emulator-state", str(files / "emulator.json"), "--as-of", "2026-11-24"]
+    result = invoke(["plan", str(prod), *target], GITHUB)
+    assert result.exit_code == 0, result.output
+    found = ANNOTATION.findall(result.output)
+    lines = prod.read_text(encoding="utf-8").splitlines()
+    assert found, result.output
+    for level, path, line, _col, _code, _message in found:
+        assert path == str(prod) and level == "warning"
+        assert "version:" in lines[int(line) - 1]
+
+
+def test_a_failed_preflight_is_annotated_in_github_actions(files: Path) -> None:
+    prod = files / "prod.yaml"
+    prod.write_text(prod.read_text(encoding="utf-8").replace("capacity: 120", "capacity: 5000"), encoding="utf-8")
+    target = ["--emulator", "--emulator-state", str(files / "emulator.json")]
+    result = invoke(["plan", str(prod), *target], GITHUB)
+    assert result.exit_code == 1, result.output
+    errors = [m for m in ANNOTATION.findall(result.output) if m[0] == "error"]
+    assert errors, result.output
+    assert any("capacity: 5000" in prod.read_text(encoding="utf-8").splitlines()[int(m[2]) - 1] for m in errors)
