@@ -41,8 +41,9 @@ def upgrade(path: Path, *, as_of: date | None = None, warn_within: int = 90, wri
     """Propose (and with ``write`` apply) the moves off retired, past-earliest and retiring versions.
 
     With ``live`` (and a ``target``), also propose recording the newer version Azure auto-upgraded
-    a deployment to. Raises PlanError, naming each deployment, when one has no replacement offered
-    in its region and SKU, and when the edited file would not validate.
+    a deployment to. Deployments with no replacement offered in their region and SKU are returned as
+    ``refusals`` (the others are still proposed and, with ``write``, written; see
+    :func:`refusal_error`). Raises PlanError when the edited file would not validate.
     """
     from aoai_provision.catalog.bundled import bundled_catalog
 
@@ -58,14 +59,6 @@ def upgrade(path: Path, *, as_of: date | None = None, warn_within: int = 90, wri
     if live:
         subjects = _with_deployed_versions(state, subjects, target)
     proposals, refusals = propose(subjects, catalog, as_of=as_of, warn_within=warn_within)
-    if refusals:
-        raise PlanError(
-            f"{path}: cannot propose an upgrade for {len(refusals)} deployment(s):\n  "
-            + "\n  ".join(r.describe() for r in refusals),
-            fix="no successor is documented or offered there: pick a model yourself (`aoai-provision models "
-                "--region REGION` lists what each region offers), or move the deployment to a region or SKU "
-                "that offers a replacement",
-        )
     if live:
         proposals += record_auto_upgrades(subjects, skip={p.subject.key for p in proposals})
     edits = plan_edits(proposals, subjects)
@@ -82,7 +75,20 @@ def upgrade(path: Path, *, as_of: date | None = None, warn_within: int = 90, wri
         except OSError as exc:
             raise InputError(f"cannot write {path}: {exc.strerror or exc}") from exc
         written = True
-    return UpgradeResult(path, tuple(proposals), (), original, updated, diff, written)
+    return UpgradeResult(path, tuple(proposals), tuple(refusals), original, updated, diff, written)
+
+
+def refusal_error(result: UpgradeResult) -> PlanError:
+    """The error for the deployments `upgrade` could not move (the others are proposed or written)."""
+    done = "; the other proposals were written" if result.written else (
+        "; the other proposals are shown above" if result.proposals else "")
+    return PlanError(
+        f"{result.path}: cannot propose an upgrade for {len(result.refusals)} deployment(s){done}:\n  "
+        + "\n  ".join(r.describe() for r in result.refusals),
+        fix="no successor is documented or offered there: pick a model yourself (`aoai-provision models "
+            "--region REGION` lists what each region offers), or move the deployment to a region or SKU "
+            "that offers a replacement",
+    )
 
 
 def _with_deployed_versions(state: DesiredState, subjects: list[AuditSubject],

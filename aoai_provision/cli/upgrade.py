@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from aoai_provision.cli.audit import parse_as_of
 from aoai_provision.cli.errors import handle_errors
 from aoai_provision.cli.options import azure_target_options
+
+if TYPE_CHECKING:
+    from aoai_provision.api.upgrade import UpgradeResult
 
 
 @click.command("upgrade")
@@ -29,17 +33,26 @@ def upgrade(file: Path, as_of: str | None, warn_within: int, write: bool, live: 
     its region and SKU and is not itself retiring, else the documented replacement model; prints
     the change as a unified diff of FILE. Matrix entries are edited when every region gets the
     same target, otherwise per-region `overrides` are added. With --live, also proposes recording
-    the newer version Azure auto-upgraded a deployment to. Exits 1, naming the deployment, when no
-    replacement is offered in its region and SKU.
+    the newer version Azure auto-upgraded a deployment to. A deployment with no replacement offered
+    in its region and SKU is named and makes the command exit 1; the others are still proposed
+    (and written with --write).
     """
+    from aoai_provision.api.upgrade import refusal_error
     from aoai_provision.api.upgrade import upgrade as run
     from aoai_provision.azure.target import Target
 
     target = Target.from_options(**target_options)  # type: ignore[arg-type]
     result = run(file, as_of=parse_as_of(as_of), warn_within=warn_within, write=write, live=live, target=target)
-    if not result.proposals:
+    if not result.proposals and not result.refusals:
         click.echo(f"{file}: no deployment needs an upgrade.")
         return
+    if result.proposals:
+        _show(file, result)
+    if result.refusals:
+        raise refusal_error(result)
+
+
+def _show(file: Path, result: UpgradeResult) -> None:
     for p in result.proposals:
         click.echo(f"upgrade {p.describe()} [{p.target.reason}]", err=True)
     click.echo(result.diff, nl=False)

@@ -117,6 +117,30 @@ def test_upgrade_refuses_when_nothing_is_offered(work: Path, cli) -> None:
     assert (work / "previews.yaml").read_text() == before
 
 
+def test_upgrade_moves_what_it_can_and_names_what_it_cannot(work: Path, cli) -> None:
+    """One deployment without a successor does not block the edits the others can have."""
+    path = work / "mixed.yaml"
+    path.write_text("""# a retired realtime preview next to a preview with no documented successor
+environment: mixed
+subscription: 00000000-0000-0000-0000-000000000000
+resource_group: rg-mixed
+accounts:
+  - name: aoai-mixed-eastus2
+    region: eastus2
+    deployments:
+      - {name: voice, model: gpt-4o-realtime-preview, version: '2024-10-01', sku: GlobalStandard, capacity: 1}
+      - {name: audio, model: gpt-4o-mini-audio-preview, version: '2024-12-17', sku: GlobalStandard, capacity: 100}
+""")
+    result = cli("upgrade", "mixed.yaml", "--as-of", AS_OF, "--write")
+    assert result.exit_code == 1
+    assert "cannot propose an upgrade for 1 deployment(s); the other proposals were written" in result.stderr
+    assert "aoai-mixed-eastus2/audio: gpt-4o-mini-audio-preview 2024-12-17" in result.stderr
+    assert "-      - {name: voice, model: gpt-4o-realtime-preview, version: '2024-10-01'" in result.stdout
+    after = path.read_text()
+    assert "version: '2024-10-01'" not in after and "# a retired realtime preview" in after
+    assert "{name: audio, model: gpt-4o-mini-audio-preview, version: '2024-12-17'" in after
+
+
 def test_upgrade_of_a_missing_file_is_an_error(work: Path) -> None:
     with pytest.raises(InputError) as info:
         upgrade(work / "nope.yaml", as_of=date(2026, 11, 24))
