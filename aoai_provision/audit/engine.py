@@ -17,7 +17,7 @@ from aoai_provision.findings import Finding, Severity, sort_findings
 if TYPE_CHECKING:
     from aoai_provision.catalog.catalog import Catalog
     from aoai_provision.catalog.lifecycle import Assessment
-    from aoai_provision.catalog.types import ModelVersion
+    from aoai_provision.catalog.types import LifecycleFact, ModelVersion, Source
 
 PAST_STATES = ("retired", "past-scheduled", "past-earliest")
 RISK_STATES = (*PAST_STATES, "retiring")
@@ -82,12 +82,22 @@ def audit_one(
     return entry, findings
 
 
+def _regional(source: Source, facts: tuple[LifecycleFact, ...], region: str, when: date | None) -> Source:
+    """Cite the deployment's own region's live list when it states the same date as the deciding one."""
+    if not source.live:
+        return source
+    mine = next((f.source for f in facts
+                 if f.source.key == f"live:{region}" and f.retirement_date == when), None)
+    return mine or source
+
+
 def _entry(subject: AuditSubject, mv: ModelVersion, a: Assessment, catalog: Catalog,
            as_of: date, warn_within: int, live: tuple[str, ...]) -> AuditedDeployment:
     life = mv.lifecycle
     sources: dict[str, str] = {}
     if life.retirement_source is not None:
-        sources["retirement_date"] = life.retirement_source.cite()
+        sources["retirement_date"] = _regional(life.retirement_source, life.facts, subject.region,
+                                               life.retirement_date).cite()
     status_source = next((f.source for f in life.facts if f.lifecycle_status == life.status), None)
     if status_source is not None:
         sources["lifecycle_status"] = status_source.cite()
