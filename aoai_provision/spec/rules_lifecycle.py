@@ -34,7 +34,8 @@ def lifecycle_finding(d: DesiredDeployment, mv: ModelVersion, as_of: date,
     severity, code = verdict
     fix = None
     if a.replacements:
-        fix = "`aoai-provision upgrade` proposes the replacement as an edit of this file"
+        fix = ("`aoai-provision upgrade` proposes a successor offered in the deployment's region and SKU "
+               "as an edit of this file, or says why none is")
     elif a.state == "past-scheduled":
         fix = "run `aoai-provision plan` to check the region's live models list"
     details: dict[str, Any] = {
