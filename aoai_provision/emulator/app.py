@@ -18,7 +18,7 @@ from aoai_provision.emulator.backend import Backend
 from aoai_provision.emulator.clock import Clock, iso
 from aoai_provision.emulator.config import EmulatorConfig
 from aoai_provision.emulator.errors import ArmError, unauthorized
-from aoai_provision.emulator.faults import ConnectionDropped
+from aoai_provision.emulator.faults import FAULT_HEADER, ConnectionDropped
 from aoai_provision.emulator.state import StateStore
 
 REASONS = {200: "OK", 201: "Created", 202: "Accepted", 204: "No Content", 400: "Bad Request",
@@ -69,9 +69,10 @@ class EmulatorApp:
         try:
             response, operation = self._dispatch(request, path, query, base_url)
             status = response.status
+            fault = response.headers.get(FAULT_HEADER)
             return response
-        except ConnectionDropped:
-            fault = "connection_reset"
+        except ConnectionDropped as dropped:
+            operation, fault = dropped.operation, "connection_reset"
             raise
         finally:
             self._log(request.method, path, operation, status, query.get("api-version"),
@@ -92,7 +93,11 @@ class EmulatorApp:
             if backend.config.latency_ms:
                 backend.clock.sleep(backend.config.latency_ms / 1000.0)
             if found is not None and not found[0].polling:
-                backend.faults.before_request(request.method)
+                try:
+                    backend.faults.before_request(request.method)
+                except ConnectionDropped as dropped:
+                    dropped.operation = operation
+                    raise
             rate_header = backend.throttler.take(_subscription(path), request.method)
             if found is None:
                 raise ArmError(501, "NotImplemented",

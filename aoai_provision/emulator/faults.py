@@ -13,8 +13,16 @@ from aoai_provision.emulator.errors import ArmError, server_error, throttled
 RESET_METHODS = ("GET", "HEAD", "PUT", "DELETE")
 
 
+FAULT_HEADER = "x-ms-emulator-fault"
+
+
 class ConnectionDropped(Exception):
-    """The emulator closes the connection without answering (the transport raises ServiceRequestError)."""
+    """The emulator closes the connection without answering (the transport raises ServiceRequestError).
+
+    ``operation`` is the operationId of the request that was dropped, for the request log.
+    """
+
+    operation = "Unknown"
 
 
 class FaultInjector:
@@ -40,9 +48,9 @@ class FaultInjector:
         if not hit:
             return
         if kind == "throttle":
-            raise _injected(throttled(1, "reads" if method.upper() in ("GET", "HEAD") else "writes"))
+            raise _injected(throttled(1, "reads" if method.upper() in ("GET", "HEAD") else "writes"), kind)
         if kind == "server_error":
-            raise _injected(server_error(status))
+            raise _injected(server_error(status), kind)
         raise ConnectionDropped("emulator fault injection: connection reset")
 
     def operation_error(self) -> dict[str, Any] | None:
@@ -58,6 +66,7 @@ class FaultInjector:
                            "Please retry the request."}
 
 
-def _injected(error: ArmError) -> ArmError:
-    error.headers.setdefault("x-ms-emulator-fault", "injected")
+def _injected(error: ArmError, kind: str) -> ArmError:
+    """Mark an injected error with its fault kind (the request log records it as `fault`)."""
+    error.headers.setdefault(FAULT_HEADER, kind)
     return error

@@ -57,6 +57,14 @@ def test_seeded_faults_are_retried_by_the_sdk_and_repeat_exactly(emu_factory: An
     statuses = {status for _, _, status, _ in logs[0]}
     assert {429, 200} <= statuses and statuses & {500, 503}
     assert any(fault == "connection_reset" for *_, fault in logs[0])
+    # Every injected fault is logged with its kind and the operation it hit.
+    for _, operation, status, fault in logs[0]:
+        if status == 429:
+            assert fault == "throttle"
+        if status in (500, 503):
+            assert fault == "server_error"
+        if fault:
+            assert operation != "Unknown"
 
 
 def test_list_pages_follow_next_link_and_keep_query_parameters(emu_factory: Any) -> None:
