@@ -24,14 +24,19 @@ def in_github_actions() -> bool:
     return os.environ.get("GITHUB_ACTIONS", "").strip().lower() == "true"
 
 
-def no_color_requested() -> bool:
-    """--no-color on the command line, or NO_COLOR set to a non-empty value (no-color.org)."""
+def global_flag(name: str) -> bool:
+    """A flag of the top-level group (`--debug`, `--no-color`), seen from any command's context."""
     ctx = click.get_current_context(silent=True)
     while ctx is not None:
-        if isinstance(ctx.obj, dict) and ctx.obj.get("no_color"):
+        if isinstance(ctx.obj, dict) and ctx.obj.get(name):
             return True
         ctx = ctx.parent
-    return bool(os.environ.get("NO_COLOR", ""))
+    return False
+
+
+def no_color_requested() -> bool:
+    """--no-color on the command line, or NO_COLOR set to a non-empty value (no-color.org)."""
+    return global_flag("no_color") or bool(os.environ.get("NO_COLOR", ""))
 
 
 def is_tty(stream: object) -> bool:

@@ -16,12 +16,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _debug_enabled() -> bool:
-    ctx = click.get_current_context(silent=True)
-    while ctx is not None:
-        if isinstance(ctx.obj, dict) and ctx.obj.get("debug"):
-            return True
-        ctx = ctx.parent
-    return False
+    from aoai_provision.cli.console import global_flag
+
+    return global_flag("debug")
 
 
 def report_error(exc: ProvisionError) -> None:
