@@ -80,5 +80,6 @@ def format_quantity(value: int) -> str:
     """100000 -> "100K", 1500000 -> "1.5M", 950 -> "950"."""
     for suffix, factor in (("M", 1_000_000), ("K", 1_000)):
         if value >= factor and (value * 10) % factor == 0:
-            return f"{value / factor:g}{suffix}"
+            # at most one decimal by the test above; `:g` would round to 6 significant digits
+            return f"{value / factor:.1f}".removesuffix(".0") + suffix
     return str(value)

@@ -58,3 +58,9 @@ def test_capacity_conversions_use_the_offer_units() -> None:
 @given(st.integers(min_value=0, max_value=10**9))
 def test_format_then_parse_round_trips(value: int) -> None:
     assert parse_quantity(format_quantity(value)) == value
+
+
+def test_large_quantities_keep_every_digit() -> None:
+    """Found by the round-trip test: 128100500 was shown as 128100K (six significant digits)."""
+    assert format_quantity(128_100_500) == "128100.5K"
+    assert parse_quantity(format_quantity(128_100_500)) == 128_100_500
