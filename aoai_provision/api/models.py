@@ -44,6 +44,10 @@ class ModelsReport:
     model: str | None
 
 
+def _did_you_mean(close: list[str]) -> str:
+    return f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+
+
 def capability_names(catalog: Catalog) -> list[str]:
     """Capabilities some model version has ("true"), plus the friendly aliases."""
     names = {k for mv in catalog.all() for k, v in mv.capabilities.items() if str(v).lower() == "true"}
@@ -56,9 +60,8 @@ def resolve_capability(name: str, catalog: Catalog) -> str:
     key = lowered.get(name.strip().lower())
     if key is None:
         close = difflib.get_close_matches(name.lower(), list(lowered), n=3, cutoff=0.6)
-        hint = f" Did you mean {', '.join(repr(lowered[c]) for c in close)}?" if close else ""
         raise CatalogError(
-            f"Unknown capability '{name}'.{hint}",
+            f"Unknown capability '{name}'.{_did_you_mean([lowered[c] for c in close])}",
             fix=f"use one of: {', '.join(known)}",
         )
     return CAPABILITY_ALIASES.get(key, key)
@@ -68,8 +71,7 @@ def resolve_region(name: str) -> str:
     arm = normalize_region(name)
     if arm is None:
         close = suggest_region(name)
-        hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-        raise CatalogError(f"Unknown region '{name}'.{hint}", fix="use an Azure region name such as eastus2 or 'Sweden Central'")
+        raise CatalogError(f"Unknown region '{name}'.{_did_you_mean(close)}", fix="use an Azure region name such as eastus2 or 'Sweden Central'")
     return arm
 
 
@@ -88,8 +90,7 @@ def list_models(
     cap = resolve_capability(capability, catalog) if capability else None
     if model and not catalog.versions(model):
         close = catalog.suggest_model(model)
-        hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-        raise CatalogError(f"Unknown model '{model}'.{hint}", fix="run `aoai-provision models` to list the catalog")
+        raise CatalogError(f"Unknown model '{model}'.{_did_you_mean(close)}", fix="run `aoai-provision models` to list the catalog")
     rows = []
     for mv in catalog.all():
         if model and mv.model != model:

@@ -38,10 +38,11 @@ class ValidationReport:
 
     def counts(self) -> dict[str, int]:
         findings = self.findings
+        valid = sum(1 for r in self.results if self.file_valid(r))
         return {
             "files": len(self.results),
-            "valid": sum(1 for r in self.results if self.file_valid(r)),
-            "invalid": sum(1 for r in self.results if not self.file_valid(r)),
+            "valid": valid,
+            "invalid": len(self.results) - valid,
             "errors": sum(1 for f in findings if f.severity is Severity.ERROR),
             "warnings": sum(1 for f in findings if f.severity is Severity.WARNING),
             "info": sum(1 for f in findings if f.severity is Severity.INFO),

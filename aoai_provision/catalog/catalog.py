@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from aoai_provision.catalog.models_list import parse_models_list, render_items
@@ -54,6 +55,19 @@ class Catalog:
         """Regions where any model version is offered."""
         return sorted({region for mv in self._all for region, offers in mv.offers.items() if offers})
 
+    @cached_property
+    def _sku_names(self) -> tuple[str, ...]:
+        names: dict[str, str] = {}
+        for mv in self._all:
+            for offers in mv.offers.values():
+                for offer in offers:
+                    names.setdefault(offer.name.lower(), offer.name)
+        return tuple(names.values())
+
+    def sku_names(self) -> tuple[str, ...]:
+        """Every SKU name the offers use (first spelling seen per case-insensitive name); computed once."""
+        return self._sku_names
+
     def suggest_model(self, name: str, n: int = 3) -> list[str]:
         """Close model names for a mistyped one (case-insensitive)."""
         lowered = {m.lower(): m for m in self._by_model}
@@ -71,13 +85,6 @@ class Catalog:
             return [lowered[text.lower()]]
         close = difflib.get_close_matches(text.lower(), list(lowered), n=n, cutoff=0.6)
         return [lowered[v] for v in close] or known[:5]
-
-    def offered(self, region: str, sku: str | None = None) -> list[ModelVersion]:
-        """Model versions offered in ``region`` (optionally on ``sku``)."""
-        return [
-            mv for mv in self._all
-            if mv.offers.get(region) and (sku is None or mv.offer(region, sku) is not None)
-        ]
 
     # -- live data and emulator data -------------------------------------------------------------
     def with_live(self, region: str, items: list[dict[str, Any]], source: Source) -> Catalog:

@@ -38,6 +38,12 @@ def _use(replacements: tuple[str, ...]) -> str:
     return f"; replace it with {' or '.join(replacements)}" if replacements else ""
 
 
+def _retirement_tail(qualifier: str | None, when: date | None) -> str:
+    if when is None:
+        return ""
+    return f"; retirement {'no earlier than' if qualifier == 'no-earlier-than' else 'on'} {when.isoformat()}"
+
+
 def assess(mv: ModelVersion, as_of: date, warn_within_days: int = 90) -> Assessment:
     """Classify ``mv`` on ``as_of``: retired, past-scheduled, past-earliest, retiring, deprecated, preview or ok."""
     lc = mv.lifecycle
@@ -80,8 +86,7 @@ def assess(mv: ModelVersion, as_of: date, warn_within_days: int = 90) -> Assessm
         return verdict("deprecated", f"{name} is {status.lower()}{_cite(source)}{tail}{_use(repl)}.", source)
     if lc.is_preview:
         fact = next((f for f in lc.facts if f.lifecycle_status == "Preview"), None)
-        tail = f"; retirement {'no earlier than' if lc.qualifier == 'no-earlier-than' else 'on'} {when.isoformat()}" if when else ""
+        tail = _retirement_tail(lc.qualifier, when)
         return verdict("preview", f"{name} is a preview version{_cite(fact.source if fact else src)}{tail}.",
                        fact.source if fact else src)
-    tail = f"; retirement {'no earlier than' if lc.qualifier == 'no-earlier-than' else 'on'} {when.isoformat()}" if when else ""
-    return verdict("ok", f"{name} is generally available{tail}{_cite(src)}.")
+    return verdict("ok", f"{name} is generally available{_retirement_tail(lc.qualifier, when)}{_cite(src)}.")

@@ -58,7 +58,7 @@ def _pick_retirement(facts: Sequence[LifecycleFact]) -> LifecycleFact | None:
     dated = _newest_first(dated)
     current = [f for f in dated if f.source.key in CURRENT_SOURCES]
     if not current:
-        newest = _newest_first(dated)[0].source
+        newest = dated[0].source
         current = [f for f in dated if f.source == newest]
     # A "no earlier than" date is consistent with a later firm date of a newer source: that firm
     # date refines it rather than conflicting with it.

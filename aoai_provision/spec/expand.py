@@ -23,7 +23,7 @@ from aoai_provision.spec.ratelimits import Amount, derive_capacity
 from aoai_provision.spec.rules_names import ACCOUNT_NAME
 from aoai_provision.spec.schema import Account, AccountSettings, Deployment, EnvironmentFile, RegionOverride
 from aoai_provision.spec.skus import canonical_sku
-from aoai_provision.spec.typecheck import suggest
+from aoai_provision.spec.typecheck import did_you_mean, suggest
 
 if TYPE_CHECKING:
     from aoai_provision.catalog.catalog import Catalog
@@ -55,7 +55,7 @@ class _Context:
         if arm is not None:
             return arm
         close = region_names.suggest_region(name)
-        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        hint = did_you_mean(close)
         self.error(codes.UNKNOWN_REGION, f"unknown region '{name}'{hint}", path,
                    fix="use an Azure region's ARM name (swedencentral) or display name (Sweden Central)")
         return "".join(name.lower().split())

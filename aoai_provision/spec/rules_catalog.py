@@ -12,7 +12,7 @@ from aoai_provision.findings import Finding, Location, Severity
 from aoai_provision.spec import codes
 from aoai_provision.spec.model import DesiredAccount, DesiredDeployment
 from aoai_provision.spec.skus import known_skus
-from aoai_provision.spec.typecheck import suggest
+from aoai_provision.spec.typecheck import did_you_mean, suggest
 
 if TYPE_CHECKING:
     from aoai_provision.catalog.catalog import Catalog
@@ -56,13 +56,13 @@ def catalog_findings(account: DesiredAccount, catalog: Catalog, skus: list[str] 
 def _unknown_model_or_version(account: DesiredAccount, d: DesiredDeployment, catalog: Catalog) -> Iterator[Finding]:
     if not catalog.versions(d.model):
         close = catalog.suggest_model(d.model)
-        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        hint = did_you_mean(close)
         yield _finding(Severity.ERROR, codes.UNKNOWN_MODEL, f"unknown model '{d.model}'{hint}", _at(d, "model"),
                        account, d, fix="`aoai-provision models` lists the catalog")
         return
     close = catalog.suggest_version(d.model, d.version)
     known = ", ".join(mv.version for mv in catalog.versions(d.model)[:6])
-    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    hint = did_you_mean(close)
     yield _finding(Severity.ERROR, codes.UNKNOWN_VERSION, f"unknown version '{d.version}' of {d.model}{hint}",
                    _at(d, "version"), account, d, fix=f"known versions (newest first): {known}")
 

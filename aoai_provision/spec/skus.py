@@ -26,10 +26,8 @@ def known_skus(catalog: Catalog | None) -> list[str]:
     """Every deployment SKU name known statically or from the catalog's offers."""
     names = {s.lower(): s for s in DEPLOYMENT_SKUS}
     if catalog is not None:
-        for mv in catalog.all():
-            for offers in mv.offers.values():
-                for offer in offers:
-                    names.setdefault(offer.name.lower(), offer.name)
+        for name in catalog.sku_names():
+            names.setdefault(name.lower(), name)
     return sorted(names.values())
 
 

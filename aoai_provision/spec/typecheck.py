@@ -99,6 +99,11 @@ def suggest(word: str, choices: Sequence[str]) -> str | None:
     return next(c for c in choices if c.lower() == close[0])
 
 
+def did_you_mean(close: Sequence[str]) -> str:
+    """"; did you mean 'a' or 'b'?" for suggestions, "" for none."""
+    return f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+
+
 def allowed_keys(model: type[BaseModel], path: Sequence[PathPart]) -> list[str]:
     """The keys the schema allows at ``path`` (walking models, lists and dicts along the way)."""
     current: Any = model
