@@ -17,29 +17,13 @@ from aoai_provision.apply.result import (
 )
 from aoai_provision.apply.steps import run_action
 from aoai_provision.azure.clients import AzureClients
-from aoai_provision.plan.actions import Action, ActionKind, Plan, ResourceType
+from aoai_provision.plan.actions import Action, ActionKind, Plan
+from aoai_provision.plan.order import account_batches
 
 # ARM's write bucket is 200 per subscription and principal, refilled at 10/s. With one write at a
 # time per account, 32 accounts in flight issue at most 32 writes per operation duration (seconds to
 # minutes), which the bucket absorbs; polls are reads (bucket 250, 25/s). 429s are retried anyway.
 DEFAULT_PARALLELISM = 32
-
-
-def _batches(plan: Plan) -> tuple[list[Action], dict[str, list[Action]]]:
-    """(resource-group actions, {account: its actions in plan order}) — the planner's order is kept."""
-    try:
-        from aoai_provision.plan.order import account_batches
-    except ImportError:  # planner's helper not there yet: group in plan order
-        rg: list[Action] = []
-        per: dict[str, list[Action]] = {}
-        for action in plan.actions:
-            if action.resource_type is ResourceType.RESOURCE_GROUP:
-                rg.append(action)
-            else:
-                per.setdefault(action.account or action.name, []).append(action)
-        return rg, per
-    rg_actions, per_account = account_batches(plan)
-    return list(rg_actions), {k: list(v) for k, v in per_account.items()}
 
 
 def _run_chain(clients: AzureClients, plan: Plan, actions: Sequence[Action], emit: EventCallback) -> list[ActionResult]:
@@ -70,7 +54,7 @@ def execute_plan(clients: AzureClients, plan: Plan, *, parallelism: int = DEFAUL
             with lock:
                 on_event(event)
 
-    rg_actions, per_account = _batches(plan)
+    rg_actions, per_account = account_batches(plan)
     first = [a for a in rg_actions if a.kind is not ActionKind.DELETE]
     last = [a for a in rg_actions if a.kind is ActionKind.DELETE]
     by_action: dict[int, ActionResult] = {}

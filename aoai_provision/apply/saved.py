@@ -3,57 +3,25 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from aoai_provision.errors import InputError
 from aoai_provision.plan.actions import Plan
-from aoai_provision.spec.model import DesiredAccount, DesiredDeployment, DesiredState, Identity, NetworkAcls
-
-
-def _deployment(data: Mapping[str, Any]) -> DesiredDeployment:
-    requested = data.get("requested") or {}
-    return DesiredDeployment(
-        name=str(data["name"]), model=str(data["model"]), version=str(data["version"]), sku=str(data["sku"]),
-        capacity=int(data["capacity"]), model_format=str(data.get("model_format") or "OpenAI"),
-        version_upgrade=str(data.get("version_upgrade") or "OnceNewDefaultVersionAvailable"),
-        rai_policy=data.get("rai_policy"), dynamic_throttling=data.get("dynamic_throttling"),
-        tags=dict(data.get("tags") or {}), requested_tpm=requested.get("tpm"), requested_rpm=requested.get("rpm"),
-    )
-
-
-def _account(data: Mapping[str, Any]) -> DesiredAccount:
-    acls = data.get("network_acls")
-    ident = data.get("identity")
-    return DesiredAccount(
-        name=str(data["name"]), region=str(data["region"]), kind=str(data.get("kind") or "OpenAI"),
-        sku=str(data.get("sku") or "S0"), custom_subdomain=str(data.get("custom_subdomain") or ""),
-        public_network_access=str(data.get("public_network_access") or "Enabled"),
-        disable_local_auth=bool(data.get("disable_local_auth")),
-        network_acls=None if not acls else NetworkAcls(
-            default_action=str(acls.get("default_action") or "Allow"), ip_rules=tuple(acls.get("ip_rules") or ()),
-            virtual_network_rules=tuple(acls.get("virtual_network_rules") or ()), bypass=acls.get("bypass")),
-        identity=None if not ident else Identity(
-            type=str(ident.get("type") or "SystemAssigned"),
-            user_assigned_identities=tuple(ident.get("user_assigned_identities") or ())),
-        tags=dict(data.get("tags") or {}), restore=bool(data.get("restore")),
-        deployments=tuple(_deployment(d) for d in data.get("deployments") or ()),
-    )
+from aoai_provision.plan.desired_json import desired_from_json
+from aoai_provision.spec.model import DesiredState
 
 
 def desired_from_plan(plan: Plan) -> DesiredState:
     """The DesiredState a saved plan was made from (its ``desired``: DesiredState.to_json())."""
     data = plan.desired or {}
-    return DesiredState(
-        environment=str(data.get("environment") or plan.environment),
-        resource_group=str(data.get("resource_group") or plan.resource_group),
-        location=str(data.get("location") or ""),
-        subscription=data.get("subscription") or plan.subscription or None,
-        tags=dict(data.get("tags") or {}),
-        accounts=tuple(_account(a) for a in data.get("accounts") or ()),
-        source=str(data.get("source") or plan.source),
-    )
+    return desired_from_json({
+        **data,
+        "environment": data.get("environment") or plan.environment,
+        "resource_group": data.get("resource_group") or plan.resource_group,
+        "location": data.get("location") or "",
+        "subscription": data.get("subscription") or plan.subscription or None,
+        "source": data.get("source") or plan.source,
+    })
 
 
 def load_saved_plan(plan_path: Path) -> Plan:

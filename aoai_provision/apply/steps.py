@@ -31,6 +31,7 @@ def run_action(clients: AzureClients, resource_group: str, environment: str, act
             perform(clients, resource_group, environment, action)
         except Exception as exc:  # noqa: BLE001 - every failure is classified and reported
             reason = classify(exc)
+            cause = exc.cause if isinstance(exc, OperationFailed) else exc
             if reason != "fatal" and used[reason] < budget[reason]:
                 used[reason] += 1
                 delay = 0.0
@@ -38,13 +39,11 @@ def run_action(clients: AzureClients, resource_group: str, environment: str, act
                     delay = min(settings.conflict_backoff * 2 ** (used[reason] - 1), settings.backoff_max)
                 elif reason == "transient":
                     delay = min(settings.conflict_backoff, settings.backoff_max)
-                cause = exc.cause if isinstance(exc, OperationFailed) else exc
                 short = wrap_sdk_error(cause, resource=action.address)
                 emit(ApplyEvent(EventKind.RETRY, action, time.monotonic() - start,
                                 f"{reason.replace('_', ' ')}: {short.code or short.message}; retrying", attempt))
                 sleep(delay)
                 continue
-            cause = exc.cause if isinstance(exc, OperationFailed) else exc
             err = wrap_sdk_error(cause, resource=action.address, action=action.kind.value)
             seconds = time.monotonic() - start
             emit(ApplyEvent(EventKind.FAILED, action, seconds, err.message, attempt))

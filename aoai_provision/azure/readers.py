@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from aoai_provision.azure.clients import AzureClients
-from aoai_provision.azure.errors import error_code, wrap_sdk_error
+from aoai_provision.azure.errors import azure_call, error_code, wrap_sdk_error
 from aoai_provision.errors import ProvisionError
 from aoai_provision.plan.observed import (
     DeletedAccount,
@@ -26,12 +26,7 @@ MODEL_KINDS = frozenset({"openai", "aiservices"})  # accounts that hold model de
 
 
 def _call(func: Callable[..., T], *args: Any, resource: str | None = None) -> T:
-    from azure.core.exceptions import AzureError
-
-    try:
-        return func(*args)
-    except AzureError as exc:
-        raise wrap_sdk_error(exc, resource=resource, action="reading") from exc
+    return azure_call(func, *args, resource=resource, action="reading")
 
 
 def _region(value: str | None) -> str:

@@ -16,10 +16,8 @@ from aoai_provision.cli.options import azure_target_options, format_option, outp
 def write_saved_plan(plan: Any, path: Path) -> None:
     from aoai_provision.plan.serialize import plan_to_json
 
-    data = plan_to_json(plan)
-    text = data if isinstance(data, str) else json.dumps(data, indent=2, sort_keys=False)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text + ("" if text.endswith("\n") else "\n"), encoding="utf-8")
+    path.write_text(json.dumps(plan_to_json(plan), indent=2, sort_keys=False) + "\n", encoding="utf-8")
 
 
 @click.command("plan")

@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from aoai_provision.emulator.backend_accounts import ACCOUNT_TYPE
+from aoai_provision.emulator.backend_deployments import DEPLOYMENT_TYPE
 from aoai_provision.emulator.errors import ArmError
 
-ACCOUNT_TYPE = "Microsoft.CognitiveServices/accounts"
-DEPLOYMENT_TYPE = "Microsoft.CognitiveServices/accounts/deployments"
 SUPPORTED_TYPES = {ACCOUNT_TYPE.lower(): ACCOUNT_TYPE, DEPLOYMENT_TYPE.lower(): DEPLOYMENT_TYPE}
 RESOURCE_KEYS = {"type", "apiVersion", "name", "location", "kind", "sku", "identity", "tags", "properties",
                  "dependsOn", "comments", "metadata"}

@@ -5,7 +5,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from aoai_provision.emulator.template_parse import ACCOUNT_TYPE, TemplateResource
+from aoai_provision.emulator.backend_accounts import account_id
+from aoai_provision.emulator.template_parse import TemplateResource
 
 # Leaves ARM stores but never returns as set (or the emulator cannot store): not compared.
 IGNORED = {"properties.restore"}
@@ -13,7 +14,7 @@ TOP_LEVEL = ("location", "kind", "sku", "identity", "tags", "properties")
 
 
 def resource_id(subscription: str, resource_group: str, res: TemplateResource) -> str:
-    base = f"/subscriptions/{subscription}/resourceGroups/{resource_group}/providers/{ACCOUNT_TYPE}/{res.account}"
+    base = account_id(subscription, resource_group, res.account)
     return f"{base}/deployments/{res.deployment}" if res.is_deployment else base
 
 

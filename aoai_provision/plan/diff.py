@@ -10,15 +10,16 @@ from typing import Any
 from aoai_provision.plan.actions import FieldChange
 from aoai_provision.plan.catalog_view import PlanCatalog, region_key
 from aoai_provision.plan.observed import ObservedAccount, ObservedDeployment
-from aoai_provision.spec.model import DesiredAccount, DesiredDeployment, Identity, NetworkAcls, ownership_tags
+from aoai_provision.spec.model import (
+    DesiredAccount,
+    DesiredDeployment,
+    Identity,
+    NetworkAcls,
+    effective_tags,
+)
 
 PINNED = "NoAutoUpgrade"
 API_DEFAULT_UPGRADE = "OnceNewDefaultVersionAvailable"
-
-
-def effective_tags(tags: Mapping[str, str], environment: str) -> dict[str, str]:
-    """The full tag set the tool writes: the file's tags plus the ownership tags (which always win)."""
-    return {**dict(tags), **ownership_tags(environment)}
 
 
 def tag_changes(desired: Mapping[str, str], observed: Mapping[str, str]) -> list[FieldChange]:

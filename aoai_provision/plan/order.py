@@ -32,9 +32,7 @@ def account_of(action: Action) -> str:
 
 def order_actions(actions: Iterable[Action]) -> tuple[Action, ...]:
     """Resource-group actions, then each account's actions by phase; accounts keep first-seen order."""
-    items = list(actions)
-    rg = [a for a in items if a.resource_type is ResourceType.RESOURCE_GROUP]
-    _, batches = _batches(items)
+    rg, batches = _batches(list(actions))
     return tuple(rg + [a for batch in batches.values() for a in batch])
 
 

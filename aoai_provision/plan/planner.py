@@ -10,11 +10,18 @@ from aoai_provision.plan import problems as p
 from aoai_provision.plan.actions import Action, ActionKind, FieldChange, Plan, ResourceType
 from aoai_provision.plan.catalog_view import PlanCatalog, overlay_live, region_key
 from aoai_provision.plan.destroy import build_destroy_plan, prune_account
-from aoai_provision.plan.diff import compare_versions, diff_account, diff_deployment, effective_tags
+from aoai_provision.plan.diff import compare_versions, diff_account, diff_deployment
 from aoai_provision.plan.observed import ObservedAccount, ObservedState
 from aoai_provision.plan.order import order_actions
 from aoai_provision.plan.preflight import preflight
-from aoai_provision.spec.model import DesiredAccount, DesiredDeployment, DesiredState, is_managed
+from aoai_provision.spec.model import (
+    ENVIRONMENT_TAG,
+    DesiredAccount,
+    DesiredDeployment,
+    DesiredState,
+    effective_tags,
+    is_managed,
+)
 
 __all__ = ["build_plan", "build_destroy_plan", "account_json", "deployment_json"]
 
@@ -83,7 +90,7 @@ class _Planner:
         # The group may be shared by several environments: only add/change the file's keys here.
         changes = tuple(FieldChange(f"tags.{k}", o.resource_group_tags.get(k), v)
                         for k, v in sorted(tags.items()) if o.resource_group_tags.get(k) != v
-                        and k not in ("aoai-provision-environment",))
+                        and k != ENVIRONMENT_TAG)
         if changes:
             merged = {**dict(o.resource_group_tags), **{c.field[5:]: c.after for c in changes}}
             self.actions.append(Action(ActionKind.UPDATE, ResourceType.RESOURCE_GROUP, name,
@@ -103,7 +110,7 @@ class _Planner:
                                          fix=p.adopt_fix(obs.id, self.env)))
             return
         if not is_managed(obs.tags, self.env):
-            other = obs.tags.get("aoai-provision-environment", "?")
+            other = obs.tags.get(ENVIRONMENT_TAG, "?")
             self.findings.append(p.error(p.OTHER_ENVIRONMENT, f"account {acc.name} belongs to environment "
                                          f"{other!r}, not {self.env!r}", resource=address, location=acc.location,
                                          fix="use another account name in this environment's file"))

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from aoai_provision.catalog.catalog import Catalog
 
 WARN_WITHIN_DAYS = 90  # what `upgrade` and `audit` treat as retiring by default
+_FIX_STATES = frozenset({"retired", "past-scheduled", "past-earliest", "retiring"})  # the states reported below
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,8 @@ def _availability(w: _Write, observed: ObservedState, catalog: PlanCatalog, as_o
         a = assess(mv, as_of)
         when = a.retirement_date.isoformat() if a.retirement_date else "an earlier date"
         instead = f"; replacement: {', '.join(a.replacements)}" if a.replacements else ""
-        fix = _lifecycle_fix(w, catalog, as_of, a.replacements)
+        # what `upgrade` would propose scans the catalog: only for the states that report it
+        fix = _lifecycle_fix(w, catalog, as_of, a.replacements) if a.state in _FIX_STATES else ""
         if a.state == "retired" or (absent_live and a.state in ("past-scheduled", "past-earliest")):
             why = "retired" if a.state == "retired" else f"retired: its retirement date {when} has passed and " \
                 f"the live models list of {w.region} no longer has it"

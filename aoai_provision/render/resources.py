@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from aoai_provision.render.bicep import symbol_names
-from aoai_provision.spec.model import DesiredAccount, DesiredDeployment, DesiredState, ownership_tags
+from aoai_provision.spec.model import DesiredAccount, DesiredDeployment, DesiredState, effective_tags
 
 API_VERSION = "2025-06-01"
 ACCOUNT_TYPE = "Microsoft.CognitiveServices/accounts"
@@ -52,7 +52,7 @@ def account_body(state: DesiredState, account: DesiredAccount) -> dict[str, Any]
         if account.identity.user_assigned_identities:
             identity["userAssignedIdentities"] = {uid: {} for uid in account.identity.user_assigned_identities}
         body["identity"] = identity
-    body["tags"] = {**dict(account.tags), **ownership_tags(state.environment)}
+    body["tags"] = effective_tags(account.tags, state.environment)
     properties: dict[str, Any] = {
         "customSubDomainName": account.custom_subdomain or account.name,
         "publicNetworkAccess": account.public_network_access,
@@ -83,7 +83,7 @@ def deployment_body(state: DesiredState, deployment: DesiredDeployment) -> dict[
         "name": deployment.name,
         "sku": {"name": deployment.sku, "capacity": deployment.capacity},
     }
-    body["tags"] = {**dict(deployment.tags), **ownership_tags(state.environment)}
+    body["tags"] = effective_tags(deployment.tags, state.environment)
     properties: dict[str, Any] = {
         "model": {"format": deployment.model_format, "name": deployment.model, "version": deployment.version},
         "versionUpgradeOption": deployment.version_upgrade,

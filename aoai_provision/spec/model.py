@@ -18,6 +18,11 @@ def ownership_tags(environment: str) -> dict[str, str]:
     return {MANAGED_BY_TAG: MANAGED_BY_VALUE, ENVIRONMENT_TAG: environment}
 
 
+def effective_tags(tags: Mapping[str, str], environment: str) -> dict[str, str]:
+    """The full tag set the tool writes: the file's tags plus the ownership tags (which always win)."""
+    return {**dict(tags), **ownership_tags(environment)}
+
+
 def is_managed(tags: Mapping[str, str] | None, environment: str | None = None) -> bool:
     """True when ``tags`` carry the ownership tags (of ``environment``, when given)."""
     tags = tags or {}
