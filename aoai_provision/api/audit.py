@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -140,9 +140,9 @@ def merge_observed(declared: list[AuditSubject], state: DesiredState, observed: 
         if dep is None:
             out.append(subject)
             continue
-        out.append(_with(subject, deployed_version=dep.version))
+        out.append(replace(subject, deployed_version=dep.version))
         if dep.version and dep.version != subject.version:
-            out.append(_with(subject, origin="azure", version=dep.version, model=dep.model or subject.model,
+            out.append(replace(subject, origin="azure", version=dep.version, model=dep.model or subject.model,
                              sku=dep.sku or subject.sku, capacity=dep.capacity,
                              version_upgrade=dep.version_upgrade, deployed_version=None))
     declared_names = {(s.account.lower(), s.deployment) for s in declared}
@@ -159,12 +159,6 @@ def merge_observed(declared: list[AuditSubject], state: DesiredState, observed: 
                 resource_group=state.resource_group,
             ))
     return out
-
-
-def _with(subject: AuditSubject, **changes: Any) -> AuditSubject:
-    from dataclasses import replace
-
-    return replace(subject, **changes)
 
 
 def _subscription_subjects(catalog: Catalog, target: Target,

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from aoai_provision.audit import rules
 from aoai_provision.audit.model import STALE_AFTER_DAYS, AuditedDeployment, AuditReport, AuditSubject
-from aoai_provision.audit.policy import consequence, is_provisioned
+from aoai_provision.audit.policy import consequence, effective_policy, is_provisioned
 from aoai_provision.audit.replacement import recommend
 from aoai_provision.catalog.lifecycle import assess
 from aoai_provision.findings import Finding, Severity, sort_findings
@@ -111,18 +110,15 @@ def _entry(subject: AuditSubject, mv: ModelVersion, a: Assessment, catalog: Cata
     if a.state != "ok" or life.auto_upgrade_target:
         replacement = recommend(catalog, subject.model, subject.version, subject.region, subject.sku,
                                 as_of, warn_within)
-    days_left = a.days_left
-    if days_left is None and a.retirement_date is not None:
-        days_left = (a.retirement_date - as_of).days
-    entry = AuditedDeployment(
+    return AuditedDeployment(
         subject=subject, in_catalog=True, state=a.state, status=life.status,
         deprecation_date=life.deprecation_date, retirement_date=a.retirement_date, qualifier=a.qualifier,
-        days_left=days_left, auto_upgrade_target=life.auto_upgrade_target,
-        auto_upgrade_date=life.auto_upgrade_date, replacement=replacement, sources=sources,
+        days_left=a.days_left,  # assess sets it whenever there is a retirement date
+        auto_upgrade_target=life.auto_upgrade_target, auto_upgrade_date=life.auto_upgrade_date,
+        consequence=consequence(subject, a.retirement_date, life.auto_upgrade_target, life.auto_upgrade_date,
+                                as_of=as_of, replacement=replacement),
+        replacement=replacement, sources=sources,
     )
-    return replace(entry, consequence=consequence(subject, a.retirement_date, life.auto_upgrade_target,
-                                                  life.auto_upgrade_date, as_of=as_of,
-                                                  replacement=replacement))
 
 
 def _lifecycle_findings(subject: AuditSubject, entry: AuditedDeployment, a: Assessment) -> list[Finding]:
@@ -153,7 +149,7 @@ def _lifecycle_findings(subject: AuditSubject, entry: AuditedDeployment, a: Asse
     elif state == "preview":
         tail = f"; retires on {when}{left}" if a.retirement_date else ""
         out.append(_finding(rules.PREVIEW, subject, entry, f"{what} is a preview version{tail}{src}", a.retirement_date))
-    policy = subject.version_upgrade or "OnceCurrentVersionExpired"
+    policy = effective_policy(subject)
     if policy == "NoAutoUpgrade" and state in RISK_STATES:
         verb = "stopped working on" if state in PAST_STATES else "stops working on"
         if state == "past-earliest":

@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from aoai_provision.audit.model import AuditSubject, Replacement
 
-POLICIES = ("OnceNewDefaultVersionAvailable", "OnceCurrentVersionExpired", "NoAutoUpgrade")
+# What an unset `version_upgrade` behaves like (Microsoft Learn).
+DEFAULT_POLICY = "OnceCurrentVersionExpired"
+
+
+def effective_policy(subject: AuditSubject) -> str:
+    """The deployment's version-upgrade policy, the default when the file or Azure leaves it unset."""
+    return subject.version_upgrade or DEFAULT_POLICY
 
 
 def is_provisioned(sku: str) -> bool:
@@ -26,7 +32,7 @@ def consequence(
     replacement: Replacement | None = None,
 ) -> str:
     """One sentence: what Azure will do to this deployment given its policy and the known dates."""
-    policy = subject.version_upgrade or "OnceCurrentVersionExpired"  # unset behaves like this (Microsoft Learn)
+    policy = effective_policy(subject)
     when = retirement.isoformat() if retirement else None
     past = retirement is not None and as_of is not None and retirement < as_of
     if is_provisioned(subject.sku):

@@ -11,6 +11,7 @@ from aoai_provision.catalog.lifecycle import assess
 
 if TYPE_CHECKING:
     from aoai_provision.catalog.catalog import Catalog
+    from aoai_provision.catalog.lifecycle import Assessment
     from aoai_provision.catalog.types import ModelVersion
 
 # Lifecycle states a recommended target may be in: neither retired, nor past a date, nor retiring.
@@ -35,9 +36,9 @@ def recommend(
     """
     newer = _newest_acceptable(catalog, model, region, sku, as_of, warn_within, newer_than=version)
     if newer is not None:
-        return _make(newer, "newer-version", as_of, warn_within)
+        return _make(*newer, "newer-version")
     seen: set[tuple[str, str]] = {(model, version)}
-    queue = list(_documented(catalog, model, version, as_of, warn_within))
+    queue = _documented(catalog.get(model, version))
     for _ in range(MAX_CHAIN):
         next_queue: list[tuple[str, str | None]] = []
         for rep_model, rep_version in queue:
@@ -46,9 +47,11 @@ def recommend(
                 if (mv.model, mv.version) in seen:
                     continue
                 seen.add((mv.model, mv.version))
-                if mv.offer(region, sku) is not None and _acceptable(mv, as_of, warn_within):
-                    return _make(mv, "documented-replacement", as_of, warn_within)
-                next_queue.extend(_documented(catalog, mv.model, mv.version, as_of, warn_within))
+                if mv.offer(region, sku) is not None:
+                    fit = _acceptable(mv, as_of, warn_within)
+                    if fit is not None:
+                        return _make(mv, fit, "documented-replacement")
+                next_queue.extend(_documented(mv))
         if not next_queue:
             break
         queue = next_queue
@@ -63,14 +66,11 @@ def parse_replacement(text: str) -> tuple[str, str | None]:
     return (parts[0] if parts else text.strip()), None
 
 
-def _documented(
-    catalog: Catalog, model: str, version: str, as_of: date, warn_within: int
-) -> list[tuple[str, str | None]]:
-    mv = catalog.get(model, version)
+def _documented(mv: ModelVersion | None) -> list[tuple[str, str | None]]:
+    """The replacements documented for ``mv`` (what ``assess`` cites too), parsed."""
     if mv is None:
         return []
-    replacements = list(assess(mv, as_of, warn_within).replacements) or list(mv.lifecycle.replacements)
-    return [parse_replacement(r) for r in replacements if r and r.strip()]
+    return [parse_replacement(r) for r in mv.lifecycle.replacements if r and r.strip()]
 
 
 def _candidates(catalog: Catalog, model: str, version: str | None) -> list[ModelVersion]:
@@ -89,21 +89,24 @@ def _newest_acceptable(
     as_of: date,
     warn_within: int,
     newer_than: str | None = None,
-) -> ModelVersion | None:
+) -> tuple[ModelVersion, Assessment] | None:
     for mv in catalog.versions(model):  # newest first
         if newer_than is not None and version_sort_key(mv.version) <= version_sort_key(newer_than):
             continue
-        if mv.offer(region, sku) is not None and _acceptable(mv, as_of, warn_within):
-            return mv
+        if mv.offer(region, sku) is not None:
+            fit = _acceptable(mv, as_of, warn_within)
+            if fit is not None:
+                return mv, fit
     return None
 
 
-def _acceptable(mv: ModelVersion, as_of: date, warn_within: int) -> bool:
-    return assess(mv, as_of, warn_within).state in ACCEPTABLE
-
-
-def _make(mv: ModelVersion, reason: str, as_of: date, warn_within: int) -> Replacement:
+def _acceptable(mv: ModelVersion, as_of: date, warn_within: int) -> Assessment | None:
+    """``mv``'s assessment when it may be recommended, else None."""
     assessment = assess(mv, as_of, warn_within)
+    return assessment if assessment.state in ACCEPTABLE else None
+
+
+def _make(mv: ModelVersion, assessment: Assessment, reason: str) -> Replacement:
     source = assessment.source or mv.availability_source
     return Replacement(
         model=mv.model,

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from aoai_provision.audit.engine import RISK_STATES
 from aoai_provision.audit.model import AuditSubject, Replacement
+from aoai_provision.audit.policy import effective_policy
 from aoai_provision.audit.replacement import recommend
 from aoai_provision.catalog.catalog import version_sort_key
 from aoai_provision.catalog.lifecycle import assess
@@ -17,7 +19,7 @@ from aoai_provision.findings import Location
 if TYPE_CHECKING:
     from aoai_provision.catalog.catalog import Catalog
 
-UPGRADE_STATES = ("retired", "past-scheduled", "past-earliest", "retiring")
+UPGRADE_STATES = RISK_STATES  # retired, past a date, or retiring within the warning window
 AUTO_UPGRADED = "auto-upgraded"
 
 
@@ -101,7 +103,7 @@ def record_auto_upgrades(subjects: Iterable[AuditSubject], *, skip: Iterable[str
     for s in subjects:
         if s.key in skipped or s.origin != "file" or not s.deployed_version:
             continue
-        if (s.version_upgrade or "OnceCurrentVersionExpired") == "NoAutoUpgrade":
+        if effective_policy(s) == "NoAutoUpgrade":
             continue
         if version_sort_key(s.deployed_version) <= version_sort_key(s.version):
             continue

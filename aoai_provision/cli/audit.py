@@ -5,13 +5,20 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
+from aoai_provision.audit.formats import FORMATS as REPORT_FORMATS
+from aoai_provision.cli.annotations import github_annotate
 from aoai_provision.cli.errors import handle_errors
 from aoai_provision.cli.options import azure_target_options, format_option, output_option
 
-FORMATS = ("table", "text", "json", "markdown", "sarif", "junit", "csv")  # text: the table's other name
+if TYPE_CHECKING:
+    from aoai_provision.audit.model import AuditReport
+
+# the report formats, plus "text": the table's other name
+FORMATS = (REPORT_FORMATS[0], "text", *REPORT_FORMATS[1:])
 
 
 def parse_as_of(value: str | None) -> date | None:
@@ -65,11 +72,8 @@ def audit(files: tuple[Path, ...], live: bool, as_of: str | None, warn_within: i
     sys.exit(report.exit_code)
 
 
-def write_report(report: object, fmt: str, output: Path | None) -> None:
+def write_report(report: AuditReport, fmt: str, output: Path | None) -> None:
     """Render ``report`` in ``fmt`` to ``output`` or standard output."""
-    from aoai_provision.audit.model import AuditReport
-
-    assert isinstance(report, AuditReport)
     if fmt in ("table", "text"):
         _write_table(report, output)
         return
@@ -89,33 +93,24 @@ def _save(output: Path, text: str) -> None:
         raise InputError(f"cannot write {output}: {exc.strerror or exc}") from exc
 
 
-def render_text(report: object, fmt: str) -> str:
+def render_text(report: AuditReport, fmt: str) -> str:
     from aoai_provision.audit.formats.csv_report import render_csv
     from aoai_provision.audit.formats.json_report import render_json
     from aoai_provision.audit.formats.junit import render_junit
     from aoai_provision.audit.formats.markdown import render_markdown
     from aoai_provision.audit.formats.sarif import render_sarif
-    from aoai_provision.audit.model import AuditReport
 
-    assert isinstance(report, AuditReport)
     if fmt == "sarif":
         return render_sarif(report, root=str(Path.cwd()))
     renderers = {"json": render_json, "markdown": render_markdown, "junit": render_junit, "csv": render_csv}
     return renderers[fmt](report)
 
 
-def _write_table(report: object, output: Path | None) -> None:
+def _write_table(report: AuditReport, output: Path | None) -> None:
     from aoai_provision.audit.formats.table import render_plain, table_renderables
-    from aoai_provision.audit.model import AuditReport
     from aoai_provision.cli.console import color_enabled, out_console
 
-    assert isinstance(report, AuditReport)
-    try:
-        from aoai_provision.cli.annotations import github_annotate
-
-        github_annotate(report.shown)
-    except ImportError:  # annotations are optional
-        pass
+    github_annotate(report.shown)
     if output is not None:
         _save(output, render_plain(report))
     elif color_enabled(sys.stdout):

@@ -8,6 +8,7 @@ from typing import Any
 
 from aoai_provision.emulator.config import Faults
 from aoai_provision.emulator.errors import ArmError, server_error, throttled
+from aoai_provision.emulator.throttle import operation_type
 
 # A dropped connection is only injected where azure-core's RetryPolicy retries it (idempotent methods).
 RESET_METHODS = ("GET", "HEAD", "PUT", "DELETE")
@@ -48,7 +49,7 @@ class FaultInjector:
         if not hit:
             return
         if kind == "throttle":
-            raise _injected(throttled(1, "reads" if method.upper() in ("GET", "HEAD") else "writes"), kind)
+            raise _injected(throttled(1, operation_type(method)), kind)
         if kind == "server_error":
             raise _injected(server_error(status), kind)
         raise ConnectionDropped("emulator fault injection: connection reset")

@@ -10,9 +10,6 @@ from typing import Any
 
 from aoai_provision.emulator.clock import iso
 
-# Operation kinds; each maps to a ``lro_seconds`` key except purges and resource-group deletes.
-WRITE_KINDS = ("account_create", "account_update", "account_delete",
-               "deployment_create", "deployment_update", "deployment_delete")
 TERMINAL = ("Succeeded", "Failed", "Canceled")
 KEEP_FINISHED = 200
 

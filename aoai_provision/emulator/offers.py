@@ -7,18 +7,12 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from aoai_provision.catalog.bundled import bundled_catalog
+from aoai_provision.catalog.regions import known_regions
 from aoai_provision.errors import InputError
 
-# Public Azure regions (ARM names); the emulator accepts these plus any region its models data knows.
-COMMON_REGIONS = (
-    "global",
-    "australiaeast", "australiasoutheast", "brazilsouth", "canadacentral", "canadaeast", "centralindia",
-    "centralus", "eastasia", "eastus", "eastus2", "francecentral", "germanywestcentral", "italynorth",
-    "japaneast", "japanwest", "koreacentral", "northcentralus", "northeurope", "norwayeast", "polandcentral",
-    "qatarcentral", "southafricanorth", "southcentralus", "southeastasia", "southindia", "spaincentral",
-    "swedencentral", "switzerlandnorth", "switzerlandwest", "uaenorth", "uksouth", "ukwest", "westcentralus",
-    "westeurope", "westus", "westus2", "westus3", "mexicocentral", "newzealandnorth", "israelcentral",
-)
+# Regions the emulator accepts besides every public Azure region (catalog.regions) and its models data's.
+EXTRA_REGIONS = ("global",)
 
 
 def normalize_location(location: str) -> str:
@@ -54,6 +48,8 @@ class Offers:
         self._files = {normalize_location(k): v for k, v in (files or {}).items()}
         self._cache: dict[str, list[dict[str, Any]]] = {}
         self._lock = threading.Lock()
+        self._regions = sorted(set(EXTRA_REGIONS) | set(self._files) | set(known_regions()))
+        self._region_set = frozenset(self._regions)
 
     def items(self, region: str) -> list[dict[str, Any]]:
         region = normalize_location(region)
@@ -66,24 +62,14 @@ class Offers:
         if self._files:
             path = self._files.get(region)
             return read_models_file(path) if path is not None else []
-        try:
-            from aoai_provision.catalog.bundled import bundled_catalog
-        except ImportError:
-            return []
         return [strip_nulls(item) for item in bundled_catalog().models_list(region)]
 
     def regions(self) -> list[str]:
-        known: set[str] = set(COMMON_REGIONS) | set(self._files)
-        try:
-            from aoai_provision.catalog.regions import known_regions
-
-            known.update(known_regions())
-        except ImportError:
-            pass
-        return sorted(known)
+        """Every region the emulator accepts, sorted (computed once: its inputs never change)."""
+        return list(self._regions)
 
     def is_region(self, region: str) -> bool:
-        return normalize_location(region) in set(self.regions())
+        return normalize_location(region) in self._region_set
 
     def find_model(self, region: str, kind: str, fmt: str, name: str, version: str | None) -> dict[str, Any] | None:
         """The ``model`` object offered for (format, name, version) to accounts of ``kind`` in ``region``.

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from aoai_provision.findings import Finding
+
+if TYPE_CHECKING:
+    from aoai_provision.audit.model import AuditReport
 
 FORMATS = ("table", "json", "markdown", "sarif", "junit", "csv")
 
@@ -24,3 +29,11 @@ def finding_cells(f: Finding) -> list[str]:
         f"{rep['model']} {rep['version']}" if rep else "",
         str(f.location) if f.location else (f.resource or ""),
     ]
+
+
+def sources_text(report: AuditReport, separator: str) -> str:
+    """Where the facts came from: the bundled catalog (with its date), then the live regions."""
+    sources = f"bundled catalog as of {report.catalog_as_of}" if report.catalog_as_of else "bundled catalog"
+    if report.live_regions:
+        sources += f"{separator}live models API for {', '.join(report.live_regions)}"
+    return sources

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aoai_provision.audit.formats import finding_cells
+from aoai_provision.audit.formats import finding_cells, sources_text
 from aoai_provision.audit.model import AuditReport
 from aoai_provision.findings import Finding, Severity
 
@@ -25,9 +25,7 @@ def render_markdown(report: AuditReport) -> str:
         f"As of **{report.as_of.isoformat()}**: {len(report.deployments)} deployment(s), "
         f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info.{gate}"
     )
-    sources = f"bundled catalog as of {report.catalog_as_of}" if report.catalog_as_of else "bundled catalog"
-    if report.live_regions:
-        sources += f"; live models API for {', '.join(report.live_regions)}"
+    sources = sources_text(report, "; ")
     lines += ["", f"Sources: {sources}."]
     for notice in report.notices:
         lines += ["", f"> [!WARNING]\n> {notice}"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aoai_provision.audit.formats import finding_cells
+from aoai_provision.audit.formats import finding_cells, sources_text
 from aoai_provision.audit.model import AuditReport
 from aoai_provision.findings import Severity
 
@@ -19,9 +19,7 @@ def summary_line(report: AuditReport) -> str:
         gated = len(report.gated)
         text += (f"; {gated} finding(s) within --fail-within {report.fail_within} days (exit 3)" if gated
                  else f"; nothing within --fail-within {report.fail_within} days")
-    sources = f"bundled catalog as of {report.catalog_as_of}" if report.catalog_as_of else "bundled catalog"
-    if report.live_regions:
-        sources += f", live models API for {', '.join(report.live_regions)}"
+    sources = sources_text(report, ", ")
     return f"{text}. Sources: {sources}."
 
 
