@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -69,11 +70,7 @@ def upgrade(path: Path, *, as_of: date | None = None, warn_within: int = 90, wri
                                         fromfile=f"a/{path}", tofile=f"b/{path}"))
     written = False
     if write and updated != original:
-        try:
-            with path.open("w", encoding="utf-8", newline="") as handle:
-                handle.write(updated)
-        except OSError as exc:
-            raise InputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        _write_atomically(path, updated)
         written = True
     return UpgradeResult(path, tuple(proposals), tuple(refusals), original, updated, diff, written)
 
@@ -89,6 +86,22 @@ def refusal_error(result: UpgradeResult) -> PlanError:
             "--region REGION` lists what each region offers), or move the deployment to a region or SKU "
             "that offers a replacement",
     )
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write via a temporary file and a rename, so an interrupted write never truncates the user's file."""
+    temp: Path | None = None
+    try:
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="", dir=path.parent,
+                                         prefix=f".{path.name}.", delete=False) as handle:
+            temp = Path(handle.name)
+            handle.write(text)
+        os.chmod(temp, path.stat().st_mode & 0o7777)
+        os.replace(temp, path)
+    except OSError as exc:
+        if temp is not None:
+            temp.unlink(missing_ok=True)
+        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
 def _with_deployed_versions(state: DesiredState, subjects: list[AuditSubject],

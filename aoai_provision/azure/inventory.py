@@ -8,7 +8,7 @@ from typing import Any
 
 from aoai_provision.azure.clients import AzureClients
 from aoai_provision.azure.errors import azure_call
-from aoai_provision.azure.readers import map_account, map_deployment, read_region_models
+from aoai_provision.azure.readers import map_account, map_deployment, read_region_models, resource_group_of
 from aoai_provision.plan.observed import ObservedAccount
 
 AUDITED_KINDS = frozenset({"openai", "aiservices"})
@@ -30,13 +30,6 @@ class SubscriptionInventory:
     subscription: str
     accounts: tuple[InventoryAccount, ...]
     models: dict[str, list[dict[str, Any]]]  # region -> models.list items
-
-
-def resource_group_of(resource_id: str) -> str:
-    """The resource group named in an ARM id (``""`` when there is none)."""
-    parts = resource_id.split("/")
-    lower = [p.lower() for p in parts]
-    return parts[lower.index("resourcegroups") + 1] if "resourcegroups" in lower[:-1] else ""
 
 
 def read_subscription_inventory(clients: AzureClients, *, with_models: bool = True) -> SubscriptionInventory:

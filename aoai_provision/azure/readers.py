@@ -91,15 +91,19 @@ def map_account(acct: Any, deployments: tuple[ObservedDeployment, ...]) -> Obser
     )
 
 
-def _deleted(acct: Any) -> DeletedAccount:
-    parts = (acct.id or "").split("/")
+def resource_group_of(resource_id: str) -> str:
+    """The resource group named in an ARM id (``""`` when there is none)."""
+    parts = resource_id.split("/")
     lower = [p.lower() for p in parts]
-    rg = parts[lower.index("resourcegroups") + 1] if "resourcegroups" in lower else ""
+    return parts[lower.index("resourcegroups") + 1] if "resourcegroups" in lower[:-1] else ""
+
+
+def _deleted(acct: Any) -> DeletedAccount:
     props = acct.properties
     return DeletedAccount(
         name=acct.name,
         region=_region(acct.location),
-        resource_group=rg,
+        resource_group=resource_group_of(acct.id or ""),
         deletion_date=str(props.deletion_date) if props and props.deletion_date else None,
         scheduled_purge_date=str(props.scheduled_purge_date) if props and props.scheduled_purge_date else None,
     )

@@ -139,6 +139,7 @@ accounts:
     after = path.read_text()
     assert "version: '2024-10-01'" not in after and "# a retired realtime preview" in after
     assert "{name: audio, model: gpt-4o-mini-audio-preview, version: '2024-12-17'" in after
+    assert not list(work.glob(".mixed.yaml.*"))  # written via a temporary file that is renamed into place
 
 
 def test_upgrade_of_a_missing_file_is_an_error(work: Path) -> None:
