@@ -136,7 +136,10 @@ def apply_environment(path: Path, target: Target, *, prune: bool = False, allow_
 def apply_saved_plan(plan_path: Path, target: Target, *, parallelism: int = 32, confirm: ConfirmCallback | None = None,
                      on_event: EventCallback | None = None) -> ApplyOutcome:
     """Apply exactly a saved plan, refusing it when what Azure holds changed since it was made."""
-    from aoai_provision.apply.saved import desired_from_plan, load_saved_plan
+    from aoai_provision.apply.saved import check_rederived, desired_from_plan, load_saved_plan
+    from aoai_provision.azure.readers import read_environment
+    from aoai_provision.catalog.bundled import bundled_catalog
+    from aoai_provision.plan.planner import derive_actions
 
     plan = load_saved_plan(plan_path)
     desired = desired_from_plan(plan)
@@ -147,13 +150,14 @@ def apply_saved_plan(plan_path: Path, target: Target, *, parallelism: int = 32, 
                             f"{target.subscription} with `aoai-provision plan {plan.source or 'FILE'} --out PLAN.json`")
     target_sub = target.subscription or plan.subscription
     clients = connect(target, target_sub)
-    from aoai_provision.azure.readers import read_environment
-
-    observed = read_environment(clients, desired, include_catalog=False)
-    if plan.fingerprint and observed.fingerprint() != plan.fingerprint:
+    observed = read_environment(clients, desired)
+    if observed.fingerprint() != plan.fingerprint:
         raise PlanError(f"Azure changed since the plan was made ({plan_path}: {plan.fingerprint}, "
                         f"now {observed.fingerprint()}); run plan again",
                         fix=f"run `aoai-provision plan {plan.source or 'FILE'} --out {plan_path}` and review it again")
+    # Independently of the fingerprint: the actions must be exactly those its desired state gives now.
+    fresh = derive_actions(desired, observed, bundled_catalog(), prune=plan.prune, allow_replace=plan.allow_replace)
+    check_rederived(plan, plan_path, fresh)
     return execute_changes(clients, desired, plan, confirm=confirm, on_event=on_event, parallelism=parallelism,
                     engine=plan.engine)
 

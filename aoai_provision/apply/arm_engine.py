@@ -113,6 +113,8 @@ def apply_with_arm(clients: AzureClients, desired: DesiredState, plan: Plan,
     stopped = {_account(r.action) for r in results.values() if r.status is not Status.OK}
     skip_all([a for a in plan.actions if in_template(a) and _account(a) in stopped],
              "skipped: an earlier write of its account failed")
+    _guard_template(clients, plan, [a for a in plan.actions if in_template(a) and id(a) not in results], emit,
+                    results)
     template_actions = [a for a in plan.actions if in_template(a) and id(a) not in results]
     if template_actions:
         _run_template(clients, desired, plan, template_actions, emit, results)
@@ -124,6 +126,19 @@ def apply_with_arm(clients: AzureClients, desired: DesiredState, plan: Plan,
         else:
             skip_all(last, "skipped: not every resource in the group was deleted")
     return _result(plan, results, start)
+
+
+def _guard_template(clients: AzureClients, plan: Plan, actions: list[Action], emit: EventCallback,
+                    results: dict[int, ActionResult]) -> None:
+    """The write guard for what the template would write: a refused resource stays out of the template."""
+    from aoai_provision.azure.guard import WriteRefused
+
+    for action in actions:
+        try:
+            clients.guard.check(clients, plan.resource_group, plan.environment, action)
+        except WriteRefused as exc:
+            emit(ApplyEvent(EventKind.FAILED, action, message=exc.message))
+            results[id(action)] = ActionResult(action, Status.FAILED, error=exc.message, code=exc.code, fix=exc.fix)
 
 
 def _account(action: Action) -> str:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from aoai_provision import USER_AGENT
+from aoai_provision.azure.guard import WriteGuard
 from aoai_provision.azure.target import DEFAULT_EMULATOR_STATE, Target
 from aoai_provision.errors import InputError
 
@@ -37,6 +38,7 @@ class AzureClients:
     retry: RetrySettings
     transport: Any = None
     polling_interval: float = 5.0  # seconds between polls when ARM sends no Retry-After
+    guard: WriteGuard = field(default_factory=WriteGuard)  # checks ownership before every write
 
     @property
     def emulator(self) -> bool:

@@ -46,7 +46,10 @@ def _delete(begin: Callable[[], Any]) -> None:
 
 
 def perform(clients: AzureClients, resource_group: str, environment: str, action: Action) -> None:
-    """Make one write (one attempt). Replace = delete then create."""
+    """Make one write (one attempt), after the write guard read the resource and let it through.
+
+    Replace = delete then create."""
+    clients.guard.check(clients, resource_group, environment, action)
     cog = clients.cognitive
     desired = action.desired or {}
     kind = action.kind

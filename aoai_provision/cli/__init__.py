@@ -27,6 +27,13 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 
 
 GLOBAL_FLAGS = ("--debug", "--no-color")
+EXIT_USAGE = 1  # exit 2 means "changes" (plan --detailed-exitcode) and nothing else
+
+
+def _usage_exit(exc: click.UsageError) -> click.UsageError:
+    """Click exits 2 on usage errors; here they exit 1 (still with the usage message)."""
+    exc.exit_code = EXIT_USAGE
+    return exc
 
 
 class LazyGroup(click.Group):
@@ -57,6 +64,19 @@ class LazyGroup(click.Group):
             rest = [a for a in args[:end] if a not in GLOBAL_FLAGS]
             args = [*dict.fromkeys(hoisted), *rest, *args[end:]]
         return super().parse_args(ctx, args)
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            raise _usage_exit(exc) from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:  # a subcommand's missing file, unknown option, bad choice
+            raise _usage_exit(exc) from None
 
     def resolve_command(
         self, ctx: click.Context, args: list[str]

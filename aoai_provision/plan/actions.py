@@ -77,6 +77,8 @@ class Plan:
     fingerprint: str = ""  # ObservedState.fingerprint() the plan was made from
     engine: str = "sdk"
     desired: Mapping[str, Any] = field(default_factory=dict)  # DesiredState.to_json()
+    prune: bool = False  # made with --prune (a saved plan is re-derived with the same options)
+    allow_replace: bool = False  # made with --allow-replace
 
     @property
     def is_empty(self) -> bool:

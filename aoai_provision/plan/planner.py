@@ -23,7 +23,7 @@ from aoai_provision.spec.model import (
     is_managed,
 )
 
-__all__ = ["build_plan", "build_destroy_plan", "account_json", "deployment_json"]
+__all__ = ["build_plan", "build_destroy_plan", "derive_actions", "account_json", "deployment_json"]
 
 _ACCOUNT_CREATE_FIELDS = ("region", "kind", "sku", "custom_subdomain", "public_network_access", "disable_local_auth",
                           "network_acls", "identity")
@@ -255,6 +255,25 @@ def _unique(findings: list[Finding]) -> list[Finding]:
     return out
 
 
+def _planned(desired: DesiredState, observed: ObservedState, catalog: PlanCatalog, *, prune: bool,
+             allow_replace: bool, as_of: date) -> tuple[_Planner, PlanCatalog]:
+    catalog = overlay_live(catalog, observed, as_of)
+    planner = _Planner(desired, observed, catalog, prune, allow_replace)
+    planner.resource_group()
+    for account in desired.accounts:
+        planner.account(account)
+    planner.extra_accounts()
+    return planner, catalog
+
+
+def derive_actions(desired: DesiredState, observed: ObservedState, catalog: PlanCatalog, *, prune: bool = False,
+                   allow_replace: bool = False, as_of: date | None = None) -> tuple[Action, ...]:
+    """The ordered actions a plan made now would hold (no preflight): what a saved plan must still match."""
+    planner, _ = _planned(desired, observed, catalog, prune=prune, allow_replace=allow_replace,
+                          as_of=as_of or date.today())
+    return order_actions(planner.actions)
+
+
 def build_plan(
     desired: DesiredState,
     observed: ObservedState,
@@ -269,15 +288,11 @@ def build_plan(
     Raises PlanError (with every problem as a finding) when the plan cannot succeed.
     """
     as_of = as_of or date.today()
-    catalog = overlay_live(catalog, observed, as_of)
-    planner = _Planner(desired, observed, catalog, prune, allow_replace)
-    planner.resource_group()
-    for account in desired.accounts:
-        planner.account(account)
-    planner.extra_accounts()
+    planner, catalog = _planned(desired, observed, catalog, prune=prune, allow_replace=allow_replace, as_of=as_of)
     actions = order_actions(planner.actions)
     findings = _unique(planner.findings + preflight(actions, desired, observed, catalog, as_of))
     p.raise_if_errors(findings, desired.source)
     return Plan(environment=desired.environment, subscription=observed.subscription or desired.subscription or "",
                 resource_group=desired.resource_group, source=desired.source, actions=actions,
-                findings=tuple(findings), fingerprint=observed.fingerprint(), desired=desired.to_json())
+                findings=tuple(findings), fingerprint=observed.fingerprint(), desired=desired.to_json(),
+                prune=prune, allow_replace=allow_replace)

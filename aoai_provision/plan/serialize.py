@@ -56,6 +56,7 @@ def plan_to_json(plan: Plan) -> dict[str, Any]:
         "actions": [action_to_json(a) for a in plan.actions],
         "findings": [f.to_json() for f in plan.findings],
         "desired": dict(plan.desired),
+        "options": {"prune": plan.prune, "allow_replace": plan.allow_replace},
     }
 
 
@@ -106,6 +107,8 @@ def plan_from_json(data: Mapping[str, Any]) -> Plan:
             fingerprint=str(data.get("fingerprint") or ""),
             engine=str(data.get("engine") or "sdk"),
             desired=dict(data.get("desired") or {}),
+            prune=bool((data.get("options") or {}).get("prune", False)),
+            allow_replace=bool((data.get("options") or {}).get("allow_replace", False)),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise PlanError(f"the plan file is damaged: {type(exc).__name__}: {exc}",

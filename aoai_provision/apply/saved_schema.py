@@ -1,0 +1,148 @@
+"""The exact shape of a saved plan (`plan --out`): every field is type-checked before any of it is used."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError
+
+NonNegative = Annotated[int, Field(ge=0)]
+
+
+class _Doc(BaseModel):
+    # strict: no "1" for 1, no true for 1; unknown fields are refused (nothing unchecked reaches apply)
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class LocationDoc(_Doc):
+    file: str
+    line: NonNegative
+    column: NonNegative
+    path: str
+
+
+class RequestedDoc(_Doc):
+    tpm: NonNegative | None
+    rpm: NonNegative | None
+
+
+class DeploymentDoc(_Doc):
+    name: str
+    model: str
+    model_format: str
+    version: str
+    sku: str
+    capacity: NonNegative
+    version_upgrade: str
+    rai_policy: str | None
+    dynamic_throttling: bool | None
+    tags: dict[str, str]
+    requested: RequestedDoc
+    location: LocationDoc | None
+
+
+class NetworkAclsDoc(_Doc):
+    default_action: str
+    ip_rules: list[str]
+    virtual_network_rules: list[str]
+    bypass: str | None
+
+
+class IdentityDoc(_Doc):
+    type: str
+    user_assigned_identities: list[str]
+
+
+class AccountDoc(_Doc):
+    name: str
+    region: str
+    kind: str
+    sku: str
+    custom_subdomain: str
+    public_network_access: str
+    disable_local_auth: bool
+    network_acls: NetworkAclsDoc | None
+    identity: IdentityDoc | None
+    tags: dict[str, str]
+    restore: bool
+    deployments: list[DeploymentDoc]
+    location: LocationDoc | None
+
+
+class DesiredDoc(_Doc):
+    environment: str
+    subscription: str | None
+    resource_group: str
+    location: str
+    tags: dict[str, str]
+    source: str
+    accounts: list[AccountDoc]
+
+
+class ChangeDoc(_Doc):
+    field: str
+    before: JsonValue
+    after: JsonValue
+
+
+class ActionDoc(_Doc):
+    address: str
+    kind: Literal["create", "update", "replace", "restore", "delete"]
+    resource_type: Literal["resource_group", "account", "deployment"]
+    name: str
+    account: str | None
+    region: str | None
+    reason: str
+    changes: list[ChangeDoc]
+    capacity_delta: int
+    desired: dict[str, JsonValue] | None  # compared field by field with what a plan made now would write
+
+
+class FindingDoc(_Doc):
+    severity: Literal["error", "warning", "info"]
+    code: str
+    message: str
+    location: LocationDoc | None
+    fix: str | None
+    resource: str | None
+    details: dict[str, JsonValue]
+
+
+class SummaryDoc(_Doc):
+    add: NonNegative
+    restore: NonNegative
+    change: NonNegative
+    replace: NonNegative
+    destroy: NonNegative
+    has_changes: bool
+
+
+class OptionsDoc(_Doc):
+    prune: bool
+    allow_replace: bool
+
+
+class PlanDoc(_Doc):
+    format_version: Literal[1]
+    environment: str
+    subscription: str
+    resource_group: str
+    source: str
+    engine: Literal["sdk", "arm"]
+    fingerprint: str
+    summary: SummaryDoc
+    actions: list[ActionDoc]
+    findings: list[FindingDoc]
+    desired: DesiredDoc
+    options: OptionsDoc
+
+
+def shape_problem(data: Any) -> str | None:
+    """The first field of ``data`` that does not have a saved plan's type (``actions.2.capacity_delta: ...``)."""
+    try:
+        PlanDoc.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(part) for part in error["loc"]) or "(top level)"
+        return f"{where}: {error['msg']}"
+    return None
