@@ -68,7 +68,7 @@ def test_json_output_is_the_documented_document(plan_of: Any) -> None:
     assert data["summary"]["has_changes"] is False
     assert {f["code"] for f in data["findings"]} == {"PLAN120"}
     assert set(data) == {"format_version", "environment", "subscription", "resource_group", "source", "engine",
-                         "fingerprint", "summary", "actions", "findings", "desired"}
+                         "fingerprint", "summary", "actions", "findings", "desired", "options"}
 
 
 def test_text_create_shows_the_network_rules_and_identity_a_reviewer_must_see(build: Any, catalog: Any) -> None:
