@@ -22,12 +22,14 @@ from catalog_sources import (  # noqa: E402
     DOC_SOURCES,
     LIST_COMMIT,
     LIST_SOURCES,
+    MATRIX_PATH,
     REALTIME_URI,
     SEED,
     availability_source,
     capabilities_for,
     default_version,
     facts_from_row,
+    matrix_capabilities,
     row_keys,
 )
 
@@ -112,6 +114,7 @@ def derived_offer(key: tuple[str, str], sku: str, avail: Source, lists: dict[tup
 def build(reference: Path) -> dict[str, object]:
     rows = json.loads((reference / "catalog" / "models_lifecycle.json").read_text(encoding="utf-8"))
     lists = load_lists(reference)
+    documented = matrix_capabilities((reference / MATRIX_PATH).read_text(encoding="utf-8"))
     facts: dict[tuple[str, str | None], list[LifecycleFact]] = {}
     availability: dict[tuple[str, str], dict[tuple[str, str], Source]] = {}
     categories: dict[tuple[str, str], tuple[str, bool]] = {}
@@ -121,7 +124,7 @@ def build(reference: Path) -> dict[str, object]:
         if default and default[0] > defaults.get(str(row["model"]), ("", ""))[0]:
             defaults[str(row["model"])] = default
         for key in row_keys(row, lists):
-            facts.setdefault(key, []).append(facts_from_row(row, key))
+            facts.setdefault(key, []).extend(facts_from_row(row, key))
             if key[1] is None:
                 continue
             categories.setdefault((key[0], key[1]), (row.get("category") or "", bool(row.get("is_audio_or_realtime"))))
@@ -148,7 +151,8 @@ def build(reference: Path) -> dict[str, object]:
             if not any(o.name.lower() == sku.lower() for o in offers.get(region, [])):
                 offers.setdefault(region, []).append(derived_offer(key, sku, avail, lists))
         category, audio_or_rt = categories.get(key, ("", False))
-        caps = capabilities_for(model, category, audio_or_rt, dict(listed.capabilities) if listed else {})
+        caps = capabilities_for(model, category, audio_or_rt, dict(listed.capabilities) if listed else {},
+                                documented.get(key))
         realtime = caps.get("realtime") == "true"
         fixed = FixedLimits(100_000, 1_000, SEED) if model in FIXED_PREVIEWS and version == "2024-12-17" else None
         rt_version, rt_source = (None, None)

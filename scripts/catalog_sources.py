@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -122,7 +123,12 @@ def _replacement(text: str | None, model: str) -> str | None:
     return " or ".join(parts) or None
 
 
-def facts_from_row(row: dict[str, Any], key: tuple[str, str | None]) -> LifecycleFact:
+_SKU_SPLIT = re.compile(r"Deployment-type-specific retirement: (\w+) (\d{4}-\d{2}-\d{2}); all other types (\d{4}-\d{2}-\d{2})")
+_UPGRADES_FROM = re.compile(r"auto-upgrades scheduled to start on (\d{4}-\d{2}-\d{2})")
+
+
+def facts_from_row(row: dict[str, Any], key: tuple[str, str | None]) -> list[LifecycleFact]:
+    """One fact per statement of the row; a per-deployment-type split gives a SKU-limited fact too."""
     source = DOC_SOURCES[row["source"]["key"]]
     qualifier = row.get("retirement_qualifier")
     retirement = parse_doc_date(row.get("retirement_date")) or (
@@ -133,7 +139,7 @@ def facts_from_row(row: dict[str, Any], key: tuple[str, str | None]) -> Lifecycl
     if qualifier == "upgrade-no-sooner-than":  # an auto-upgrade date, not a retirement
         upgrade_date, retirement, qualifier = retirement, None, None
     retired = source.key == "S6" or str(status_text) in ("Retired", "Deprecated/Retired")
-    return LifecycleFact(
+    fact = LifecycleFact(
         source=source,
         lifecycle_status="Retired" if retired else normalize_status(status_text),
         deprecation_date=parse_doc_date(row.get("deprecation_date")),
@@ -143,12 +149,47 @@ def facts_from_row(row: dict[str, Any], key: tuple[str, str | None]) -> Lifecycl
         auto_upgrade_target=_replacement(row.get("auto_upgrade_target"), key[0]),
         auto_upgrade_date=upgrade_date,
     )
+    split = _SKU_SPLIT.search(str(row.get("notes") or ""))
+    if split is None:
+        return [fact]
+    # S3: "Standard deployment type retires on 2026-03-31, with auto-upgrades scheduled to start on
+    # 2026-03-09. For other deployment types ... moved to 2026-10-01."
+    sku, limited, others = split.group(1), date.fromisoformat(split.group(2)), date.fromisoformat(split.group(3))
+    upgrades = _UPGRADES_FROM.search(str(row.get("retirement_date") or ""))
+    return [
+        replace(fact, retirement_date=others),
+        replace(fact, retirement_date=limited, skus=(sku,),
+                auto_upgrade_date=date.fromisoformat(upgrades.group(1)) if upgrades else fact.auto_upgrade_date),
+    ]
 
 
-def capabilities_for(model: str, category: str, audio_or_realtime: bool, listed: dict[str, str]) -> dict[str, str]:
-    """List capabilities, plus realtime/audio/chat/embeddings flags the catalog rows imply when absent."""
+MATRIX_PATH = "catalog/raw/azure-ai-docs/articles/foundry/openai/includes/model-matrix/standard-global-by-capability.md"
+# The tabs of the availability matrix (`avail`, 2026-07-23) -> the models.list capability they stand for.
+_MATRIX_TABS = {"Chat models": "chatCompletion", "Embedding models": "embeddings", "Audio models": "audio",
+                "Image and Video models": "imageGenerations"}
+_TAB = re.compile(r"^# \[([^\]]+)\]")
+_HEADER_CELL = re.compile(r"\*\*([^*]+)\*\*, \*\*([^*]+)\*\*")
+
+
+def matrix_capabilities(text: str) -> dict[tuple[str, str], set[str]]:
+    """(model, version) -> capabilities, from the tab each column of the capability matrix sits in."""
+    found: dict[tuple[str, str], set[str]] = {}
+    capability = None
+    for line in text.splitlines():
+        tab = _TAB.match(line)
+        if tab:
+            capability = _MATRIX_TABS.get(tab.group(1).strip())
+        elif capability and line.startswith("| **Region**"):
+            for model, version in _HEADER_CELL.findall(line):
+                found.setdefault((_ALIASES.get(model, model), version), set()).add(capability)
+    return found
+
+
+def capabilities_for(model: str, category: str, audio_or_realtime: bool, listed: dict[str, str],
+                     documented: set[str] | None = None) -> dict[str, str]:
+    """List capabilities, plus the matrix tab's and the flags the catalog rows imply when absent."""
     caps = dict(listed)
-    implied: dict[str, str] = {}
+    implied: dict[str, str] = dict.fromkeys(sorted(documented or ()), "true")
     if "realtime" in model:
         implied["realtime"] = "true"
     if audio_or_realtime or any(w in model for w in ("audio", "tts", "transcribe", "whisper", "realtime")):

@@ -11,6 +11,8 @@ from aoai_provision.audit.model import STALE_AFTER_DAYS, AuditedDeployment, Audi
 from aoai_provision.audit.policy import consequence, effective_policy, is_provisioned
 from aoai_provision.audit.replacement import recommend
 from aoai_provision.catalog.lifecycle import assess
+from aoai_provision.catalog.resolve import lifecycle_for
+from aoai_provision.catalog.verdicts import advice
 from aoai_provision.findings import Finding, Severity, sort_findings
 
 if TYPE_CHECKING:
@@ -70,7 +72,7 @@ def audit_one(
                                  f"{' (live models list of ' + subject.region + ')' if subject.region in live else ''};"
                                  f" its lifecycle cannot be checked{hint}", None))
     else:
-        a = assess(mv, as_of, warn_within)
+        a = assess(mv, as_of, warn_within, subject.sku)
         entry = _entry(subject, mv, a, catalog, as_of, warn_within, live)
         findings.extend(_lifecycle_findings(subject, entry, a))
     if subject.deployed_version and subject.deployed_version != subject.version:
@@ -92,7 +94,7 @@ def _regional(source: Source, facts: tuple[LifecycleFact, ...], region: str, whe
 
 def _entry(subject: AuditSubject, mv: ModelVersion, a: Assessment, catalog: Catalog,
            as_of: date, warn_within: int, live: tuple[str, ...]) -> AuditedDeployment:
-    life = mv.lifecycle
+    life = lifecycle_for(mv, subject.sku)
     sources: dict[str, str] = {}
     if life.retirement_source is not None:
         sources["retirement_date"] = _regional(life.retirement_source, life.facts, subject.region,
@@ -124,40 +126,22 @@ def _entry(subject: AuditSubject, mv: ModelVersion, a: Assessment, catalog: Cata
 def _lifecycle_findings(subject: AuditSubject, entry: AuditedDeployment, a: Assessment) -> list[Finding]:
     what = f"{subject.model} {subject.version}"
     when = a.retirement_date.isoformat() if a.retirement_date else "an unknown date"
-    left = f" ({entry.days_left} days left)" if entry.days_left is not None and entry.days_left >= 0 else ""
-    src = f" [source: {entry.sources['retirement_date']}]" if "retirement_date" in entry.sources else ""
     out: list[Finding] = []
     state = a.state
-    if state == "retired":
-        out.append(_finding(rules.RETIRED, subject, entry, f"{what} is retired: retired on {when}{src}", a.retirement_date))
-    elif state == "past-scheduled":
-        out.append(_finding(rules.RETIRED, subject, entry,
-                            f"{what} was scheduled to retire on {when} and is probably retired "
-                            f"(not yet confirmed by Microsoft's retired-models list){src}", a.retirement_date))
-    elif state == "past-earliest":
-        out.append(_finding(rules.PAST_EARLIEST, subject, entry,
-                            f"{what} may be retired at any time: {when} was the earliest possible retirement "
-                            f"date (\"no earlier than\") and it has passed{src}", a.retirement_date))
-    elif state == "retiring":
-        earliest = "no earlier than " if a.qualifier == "no-earlier-than" else "on "
-        out.append(_finding(rules.RETIRING, subject, entry, f"{what} retires {earliest}{when}{left}{src}",
-                            a.retirement_date))
-    elif state == "deprecated":
-        label = (entry.status or "deprecated").lower()
-        tail = f"; retires on {when}{left}" if a.retirement_date else ""
-        out.append(_finding(rules.DEPRECATED, subject, entry, f"{what} is {label}{tail}{src}", a.retirement_date))
-    elif state == "preview":
-        tail = f"; retires on {when}{left}" if a.retirement_date else ""
-        out.append(_finding(rules.PREVIEW, subject, entry, f"{what} is a preview version{tail}{src}", a.retirement_date))
+    rule = rules.BY_VERDICT_STATE.get(state)
+    fix = advice(state, entry.replacement, a.replacements, subject.region, subject.sku)
+    if rule is not None:  # the verdict table's code, severity and advice; assess's one message
+        out.append(_finding(rule, subject, entry, a.message.rstrip("."), a.retirement_date, fix=fix))
     policy = effective_policy(subject)
     if policy == "NoAutoUpgrade" and state in RISK_STATES:
-        verb = "stopped working on" if state in PAST_STATES else "stops working on"
+        verb = {"retired": "stopped working on", "past-scheduled": "probably stopped working on"}.get(
+            state, "stops working on")
         if state == "past-earliest":
             verb = "may stop working at any time (earliest retirement date passed:"
             when = f"{when})"
         out.append(_finding(rules.NO_AUTO_UPGRADE, subject, entry,
                             f"deployment {subject.deployment} pins {what} with NoAutoUpgrade: it {verb} {when}",
-                            a.retirement_date))
+                            a.retirement_date, fix=fix))
     if entry.auto_upgrade_target and policy != "NoAutoUpgrade" and not is_provisioned(subject.sku):
         upgrade_on = entry.auto_upgrade_date or a.retirement_date
         on = ""
@@ -167,7 +151,7 @@ def _lifecycle_findings(subject: AuditSubject, entry: AuditedDeployment, a: Asse
             on = f" at retirement on {a.retirement_date.isoformat()} at the latest"
         out.append(_finding(rules.AUTO_UPGRADE, subject, entry,
                             f"Azure will upgrade {what} to {entry.auto_upgrade_target}{on} ({policy})",
-                            upgrade_on))
+                            upgrade_on, fix=fix if entry.replacement else None))
     return out
 
 

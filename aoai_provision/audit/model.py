@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from aoai_provision.catalog.successor import Replacement
 from aoai_provision.findings import Finding, Location, Severity
 
 FORMAT_VERSION = 1
@@ -39,26 +40,6 @@ class AuditSubject:
     @property
     def key(self) -> str:
         return f"{self.origin}:{self.environment}/{self.account}/{self.deployment}"
-
-
-@dataclass(frozen=True)
-class Replacement:
-    """A recommended target offered in the deployment's region and SKU."""
-
-    model: str
-    version: str
-    reason: str  # "newer-version" | "documented-replacement"
-    retirement_date: date | None = None
-    source: str | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "model": self.model,
-            "version": self.version,
-            "reason": self.reason,
-            "retirement_date": _iso(self.retirement_date),
-            "source": self.source,
-        }
 
 
 @dataclass(frozen=True)

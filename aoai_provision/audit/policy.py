@@ -6,7 +6,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from aoai_provision.audit.model import AuditSubject, Replacement
+    from aoai_provision.audit.model import AuditSubject
+    from aoai_provision.catalog.successor import Replacement
 
 # What an unset `version_upgrade` behaves like (Microsoft Learn).
 DEFAULT_POLICY = "OnceCurrentVersionExpired"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from aoai_provision.catalog.verdicts import BY_STATE, RETIREMENT_DOC
 from aoai_provision.findings import Severity
 
 # Microsoft Learn pages the rules explain (the retirement schedule and the upgrade policies).
-RETIREMENT_DOC = "https://learn.microsoft.com/en-us/azure/foundry/openai/concepts/model-retirement-schedule"
 UPGRADE_DOC = "https://learn.microsoft.com/en-us/azure/foundry/openai/how-to/working-with-models"
 
 
@@ -23,36 +23,19 @@ class Rule:
     help_uri: str = RETIREMENT_DOC
 
 
-RETIRED = Rule(
-    "AOAI601", "retired-version", Severity.ERROR,
-    "The model version is retired (its retirement date has passed).",
-    "Azure no longer serves this model version: existing deployments stop answering and new ones cannot "
-    "be created. Move the deployment to the recommended replacement (`aoai-provision upgrade FILE --write`).",
-)
-PAST_EARLIEST = Rule(
-    "AOAI602", "past-earliest-retirement", Severity.ERROR,
-    "The earliest possible retirement date (\"no earlier than\") has passed.",
-    "Microsoft announced that this version retires no earlier than a date which has now passed: it may be "
-    "retired at any time without further notice. Plan the move to the recommended replacement now.",
-)
-RETIRING = Rule(
-    "AOAI603", "retiring-soon", Severity.WARNING,
-    "The model version retires within the warning window (--warn-within days).",
-    "The version has a retirement date within the warning window. Upgrade before that date; "
-    "`aoai-provision upgrade FILE` proposes the edit.",
-)
-DEPRECATED = Rule(
-    "AOAI604", "deprecated-version", Severity.WARNING,
-    "The model version is deprecated or in legacy lifecycle.",
-    "Deprecated and legacy versions can no longer be deployed by new customers and will retire. "
-    "Prefer the recommended replacement for new work and plan the move.",
-)
-PREVIEW = Rule(
-    "AOAI605", "preview-version", Severity.INFO,
-    "The model version is a preview.",
-    "Preview versions have short, moving retirement schedules and may change behaviour. "
-    "Track their dates and prefer a generally available model in production.",
-)
+def _from_verdict(state: str) -> Rule:
+    """The audit rule of a lifecycle verdict: code, name, severity and help come from the one table."""
+    v = BY_STATE[state]
+    return Rule(v.code, v.name, v.audit, v.summary, v.help)
+
+
+RETIRED = _from_verdict("retired")
+PROBABLY_RETIRED = _from_verdict("past-scheduled")
+PAST_EARLIEST = _from_verdict("past-earliest")
+RETIRING = _from_verdict("retiring")
+DEPRECATED = _from_verdict("deprecated")
+PREVIEW = _from_verdict("preview")
+BY_VERDICT_STATE: dict[str, Rule] = {r_state: _from_verdict(r_state) for r_state in BY_STATE}
 AUTO_UPGRADE = Rule(
     "AOAI606", "auto-upgrade-scheduled", Severity.INFO,
     "Azure will automatically upgrade this deployment to another version.",
@@ -82,7 +65,7 @@ NOT_IN_CATALOG = Rule(
 )
 
 RULES: tuple[Rule, ...] = (
-    RETIRED, PAST_EARLIEST, RETIRING, DEPRECATED, PREVIEW, AUTO_UPGRADE, NO_AUTO_UPGRADE,
+    RETIRED, PROBABLY_RETIRED, PAST_EARLIEST, RETIRING, DEPRECATED, PREVIEW, AUTO_UPGRADE, NO_AUTO_UPGRADE,
     VERSION_DRIFT, NOT_IN_CATALOG,
 )
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}

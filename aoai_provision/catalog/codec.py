@@ -47,7 +47,8 @@ def dump(versions: Sequence[ModelVersion], as_of: str, note: str = "") -> dict[s
             row["x"] = mv.max_capacity
         row["l"] = [
             _trim([ref(f.source), f.lifecycle_status, _day(f.deprecation_date), _day(f.retirement_date),
-                   f.retirement_qualifier, f.replacement, f.auto_upgrade_target, _day(f.auto_upgrade_date)])
+                   f.retirement_qualifier, f.replacement, f.auto_upgrade_target, _day(f.auto_upgrade_date),
+                   list(f.skus) or None])
             for f in mv.lifecycle.facts
         ]
         row["o"] = {
@@ -96,11 +97,11 @@ def load(data: Mapping[str, Any]) -> tuple[list[ModelVersion], str]:
     for row in data["models"]:
         facts = []
         for raw in row.get("l", ()):
-            s, status, dep, ret, qual, repl, up, up_date = _pad(raw, 8)
+            s, status, dep, ret, qual, repl, up, up_date, skus = _pad(raw, 9)
             facts.append(LifecycleFact(
                 source=sources[s], lifecycle_status=status, deprecation_date=_date(dep),
                 retirement_date=_date(ret), retirement_qualifier=qual, replacement=repl,
-                auto_upgrade_target=up, auto_upgrade_date=_date(up_date),
+                auto_upgrade_target=up, auto_upgrade_date=_date(up_date), skus=tuple(skus or ()),
             ))
         offers = {}
         for region, raws in row.get("o", {}).items():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from aoai_provision.catalog.resolve import DEPRECATED_STATUSES
+from aoai_provision.catalog.resolve import DEPRECATED_STATUSES, lifecycle_for
 from aoai_provision.catalog.types import ModelVersion, Source
 
 # States, most severe first.
@@ -35,7 +35,7 @@ def _cite(source: Source | None) -> str:
 
 
 def _use(replacements: tuple[str, ...]) -> str:
-    return f"; replace it with {' or '.join(replacements)}" if replacements else ""
+    return f"; documented replacement: {' or '.join(replacements)}" if replacements else ""
 
 
 def _retirement_tail(qualifier: str | None, when: date | None) -> str:
@@ -44,10 +44,10 @@ def _retirement_tail(qualifier: str | None, when: date | None) -> str:
     return f"; retirement {'no earlier than' if qualifier == 'no-earlier-than' else 'on'} {when.isoformat()}"
 
 
-def assess(mv: ModelVersion, as_of: date, warn_within_days: int = 90) -> Assessment:
-    """Classify ``mv`` on ``as_of``: retired, past-scheduled, past-earliest, retiring, deprecated, preview or ok."""
-    lc = mv.lifecycle
-    name = f"{mv.model} {mv.version}"
+def assess(mv: ModelVersion, as_of: date, warn_within_days: int = 90, sku: str | None = None) -> Assessment:
+    """Classify ``mv`` (on ``sku``, when given) on ``as_of``: one of STATES."""
+    lc = lifecycle_for(mv, sku)
+    name = f"{mv.model} {mv.version}" + (f" ({sku})" if sku and mv.sku_specific() else "")
     when = lc.retirement_date
     days = (when - as_of).days if when is not None else None
     src = lc.retirement_source

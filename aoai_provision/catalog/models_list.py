@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
-from aoai_provision.catalog.resolve import DEPRECATED_STATUSES, normalize_status, resolve
+from aoai_provision.catalog.resolve import DEPRECATED_STATUSES, lifecycle_for, normalize_status, resolve
 from aoai_provision.catalog.types import LifecycleFact, ModelVersion, SkuOffer, Source
 
 DEPLOYABLE_KINDS = ("OpenAI", "AIServices")
@@ -97,6 +97,17 @@ def _fact(model: Mapping[str, Any], source: Source) -> LifecycleFact:
     )
 
 
+def _sku_facts(model: Mapping[str, Any], offers: tuple[SkuOffer, ...], source: Source) -> list[LifecycleFact]:
+    """SKU-limited retirement facts where a SKU's `deprecationDate` differs from the model's date."""
+    general = parse_when(_map(model.get("deprecation")).get("inference"))
+    return [
+        LifecycleFact(source=source, retirement_date=o.deprecation_date, retirement_qualifier="scheduled",
+                      skus=(o.name,))
+        for o in offers
+        if o.deprecation_date is not None and general is not None and o.deprecation_date != general
+    ]
+
+
 def parse_models_list(items: Iterable[Mapping[str, Any]], region: str, source: Source) -> list[ModelVersion]:
     """Model versions offered in ``region`` by a models.list response (REST or az CLI shape).
 
@@ -128,7 +139,7 @@ def parse_models_list(items: Iterable[Mapping[str, Any]], region: str, source: S
                 version=version,
                 format=str(model.get("format") or "OpenAI"),
                 capabilities=dict(entry["caps"]),
-                lifecycle=resolve([_fact(model, source)]),
+                lifecycle=resolve([_fact(model, source), *_sku_facts(model, offers, source)]),
                 offers={region: offers} if offers else {},
                 availability_source=source,
                 is_default_version=bool(model.get("isDefaultVersion")),
@@ -145,7 +156,8 @@ def _arm_status(status: str | None) -> str:
     return status if status in ("Preview", "GenerallyAvailable", "Stable") else "GenerallyAvailable"
 
 
-def render_sku(offer: SkuOffer, fallback_deprecation: date | None) -> dict[str, Any]:
+def render_sku(offer: SkuOffer, deprecation: date | None) -> dict[str, Any]:
+    """One models.list SKU; ``deprecation`` is the SKU's retirement date (else the offer's own)."""
     capacity: dict[str, Any] = {}
     if offer.capacity_default is not None:
         capacity["default"] = offer.capacity_default
@@ -162,7 +174,7 @@ def render_sku(offer: SkuOffer, fallback_deprecation: date | None) -> dict[str, 
         limits.append({"key": "token", "renewalPeriod": 60.0, "count": float(offer.tpm_per_unit)})
     if limits:
         sku["rateLimits"] = limits
-    deprecation = offer.deprecation_date or fallback_deprecation
+    deprecation = deprecation or offer.deprecation_date
     if deprecation is not None:
         sku["deprecationDate"] = rest_datetime(deprecation)
     return sku
@@ -188,7 +200,7 @@ def render_items(mv: ModelVersion, region: str, kinds: Iterable[str] = DEPLOYABL
         if lifecycle.qualifier == "no-earlier-than":
             deprecation["deprecationStatus"] = "Tentative"
         model["deprecation"] = deprecation
-    model["skus"] = [render_sku(o, lifecycle.retirement_date) for o in offers]
+    model["skus"] = [render_sku(o, lifecycle_for(mv, o.name).retirement_date) for o in offers]
     system: dict[str, Any] = {"createdBy": "Microsoft", "createdByType": "Application"}
     if _DATE.match(mv.version):
         system["createdAt"] = rest_datetime(date.fromisoformat(mv.version))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from aoai_provision.catalog.types import Lifecycle, LifecycleFact, Source
+from aoai_provision.catalog.types import Lifecycle, LifecycleFact, ModelVersion, Source
 
 # Sources that describe the current retirement schedule (see the catalog README): the retirement
 # schedule page (S1 include, S2 rendered page), the classic table (S3) and the retired-models table
@@ -45,7 +45,11 @@ def _newest_first(facts: Iterable[LifecycleFact]) -> list[LifecycleFact]:
 
 
 def _pick_retirement(facts: Sequence[LifecycleFact]) -> LifecycleFact | None:
-    """The deciding retirement fact: confirmed > live > earliest current date (NET dates refined)."""
+    """The deciding retirement fact: confirmed > live > earliest current date (NET dates refined).
+
+    ``facts`` are those that apply to the SKU asked about; a live SKU-specific date beats the
+    live list's model-level date (models.list gives both).
+    """
     confirmed = [f for f in facts if f.retirement_qualifier == "retired"]
     if confirmed:
         return min(_newest_first(confirmed), key=lambda f: f.retirement_date or date.max)
@@ -54,7 +58,7 @@ def _pick_retirement(facts: Sequence[LifecycleFact]) -> LifecycleFact | None:
         return None
     live = [f for f in dated if f.source.live]
     if live:
-        return _newest_first(live)[0]
+        return sorted(_newest_first(live), key=lambda f: not f.skus)[0]
     dated = _newest_first(dated)
     current = [f for f in dated if f.source.key in CURRENT_SOURCES]
     if not current:
@@ -82,9 +86,12 @@ def split_replacements(text: str | None) -> list[str]:
     return [part.strip() for part in (text or "").split(" or ") if part.strip()]
 
 
-def resolve(facts: Sequence[LifecycleFact]) -> Lifecycle:
-    """One lifecycle from all facts: risk date with its deciding source, newest status, replacements."""
-    ordered = _newest_first(facts)
+def resolve(facts: Sequence[LifecycleFact], sku: str | None = None) -> Lifecycle:
+    """One lifecycle from all facts: risk date with its deciding source, newest status, replacements.
+
+    Facts limited to some SKUs count only when ``sku`` is one of them; ``facts`` is kept whole.
+    """
+    ordered = _newest_first(f for f in facts if f.applies_to(sku))
     decider = _pick_retirement(ordered)
     confirmed = decider is not None and decider.retirement_qualifier == "retired"
     status = next((f.lifecycle_status for f in ordered if f.lifecycle_status), None)
@@ -116,3 +123,10 @@ def resolve(facts: Sequence[LifecycleFact]) -> Lifecycle:
         retirement_source=decider.source if decider else None,
         facts=tuple(facts),
     )
+
+
+def lifecycle_for(mv: ModelVersion, sku: str | None) -> Lifecycle:
+    """The lifecycle of ``mv``'s deployments on ``sku``: SKU-specific facts count with the general ones."""
+    if sku is None or not any(f.skus for f in mv.lifecycle.facts):
+        return mv.lifecycle
+    return resolve(mv.lifecycle.facts, sku)

@@ -33,6 +33,13 @@ class LifecycleFact:
     replacement: str | None = None  # "gpt-realtime" or "gpt-4.1 2025-04-14"
     auto_upgrade_target: str | None = None
     auto_upgrade_date: date | None = None
+    skus: tuple[str, ...] = ()  # deployment SKUs the statement is limited to; () = every SKU
+
+    def applies_to(self, sku: str | None) -> bool:
+        """Does this fact speak about deployments of ``sku`` (None: the version as a whole)?"""
+        if not self.skus:
+            return True
+        return sku is not None and sku.lower() in (s.lower() for s in self.skus)
 
 
 @dataclass(frozen=True)
@@ -110,3 +117,7 @@ class ModelVersion:
 
     def has_capability(self, name: str) -> bool:
         return str(self.capabilities.get(name, "")).lower() == "true"
+
+    def sku_specific(self) -> tuple[str, ...]:
+        """SKUs with a lifecycle of their own (e.g. gpt-4o-mini Standard retiring earlier), sorted."""
+        return tuple(sorted({s for f in self.lifecycle.facts for s in f.skus}))

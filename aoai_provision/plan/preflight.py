@@ -8,7 +8,9 @@ from datetime import date
 from typing import TYPE_CHECKING, cast
 
 from aoai_provision.catalog.lifecycle import assess
-from aoai_provision.findings import Finding, Location
+from aoai_provision.catalog.successor import recommend
+from aoai_provision.catalog.verdicts import RISK_STATES, advice, verdict_for
+from aoai_provision.findings import Finding, Location, Severity
 from aoai_provision.plan import problems as p
 from aoai_provision.plan.actions import Action, ActionKind, ResourceType
 from aoai_provision.plan.catalog_view import PlanCatalog, live_items, live_skus, usage_name, where_offered
@@ -18,9 +20,9 @@ from aoai_provision.spec.model import DesiredDeployment, DesiredState
 
 if TYPE_CHECKING:
     from aoai_provision.catalog.catalog import Catalog
+    from aoai_provision.catalog.types import ModelVersion
 
 WARN_WITHIN_DAYS = 90  # what `upgrade` and `audit` treat as retiring by default
-_FIX_STATES = frozenset({"retired", "past-scheduled", "past-earliest", "retiring"})  # the states reported below
 
 
 @dataclass(frozen=True)
@@ -63,18 +65,24 @@ def _is_model_write(w: _Write) -> bool:
     return w.action.kind in (ActionKind.CREATE, ActionKind.REPLACE) or "version" in w.changed
 
 
-def _lifecycle_fix(w: _Write, catalog: PlanCatalog, as_of: date, documented: Sequence[str]) -> str:
-    """What `upgrade` would propose for this region and SKU (the same rule as audit), else an honest hint."""
-    from aoai_provision.audit.replacement import recommend
-
+def _lifecycle(w: _Write, mv: ModelVersion, catalog: PlanCatalog, as_of: date, absent_live: bool) -> list[Finding]:
+    """The verdict table's finding for this write; a passed date the live list confirms is "retired"."""
+    a = assess(mv, as_of, WARN_WITHIN_DAYS, w.sku)
+    state = "retired" if absent_live and a.state in ("past-scheduled", "past-earliest") else a.state
+    verdict = verdict_for(state)
+    if verdict is None or state not in RISK_STATES:  # deprecated / preview: validate and audit say so
+        return []
     rep = recommend(cast("Catalog", catalog), w.model, w.version, w.region, w.sku, as_of, WARN_WITHIN_DAYS)
-    if rep is not None:
-        return f"move to {rep.model} {rep.version} (aoai-provision upgrade proposes it)"
-    choose = f"choose a successor model (aoai-provision models --region {w.region} lists them)"
-    if documented:
-        return (f"none of the documented replacements is both offered on {w.sku} in {w.region} and clear of its "
-                f"own retirement; {choose}")
-    return f"no newer version clear of its own retirement is offered on {w.sku} in {w.region}; {choose}"
+    message = a.message.rstrip(".")
+    if state != a.state:
+        when = a.retirement_date.isoformat() if a.retirement_date else "an earlier date"
+        message = (f"{w.model} {w.version} ({w.sku}) is retired: its retirement date {when} has passed and the "
+                   f"live models list of {w.region} no longer has it")
+    if state != a.state:
+        message += "; deploying it fails"
+    return [p.finding(verdict.severity("plan"), verdict.code, message, resource=w.action.address,
+                      location=w.at("version"), fix=advice(state, rep, a.replacements, w.region, w.sku),
+                      details={"category": "lifecycle", "state": state, "rule": verdict.name})]
 
 
 def _availability(w: _Write, observed: ObservedState, catalog: PlanCatalog, as_of: date) -> list[Finding]:
@@ -87,26 +95,9 @@ def _availability(w: _Write, observed: ObservedState, catalog: PlanCatalog, as_o
     absent_live = items is not None and skus is None
     found: list[Finding] = []
     if mv is not None:
-        a = assess(mv, as_of)
-        when = a.retirement_date.isoformat() if a.retirement_date else "an earlier date"
-        instead = f"; replacement: {', '.join(a.replacements)}" if a.replacements else ""
-        # what `upgrade` would propose scans the catalog: only for the states that report it
-        fix = _lifecycle_fix(w, catalog, as_of, a.replacements) if a.state in _FIX_STATES else ""
-        if a.state == "retired" or (absent_live and a.state in ("past-scheduled", "past-earliest")):
-            why = "retired" if a.state == "retired" else f"retired: its retirement date {when} has passed and " \
-                f"the live models list of {w.region} no longer has it"
-            return [p.error(p.LIFECYCLE, f"{what} is {why}{instead}; deploying it fails", resource=address,
-                            location=w.at("version"), fix=fix)]
-        if a.state == "past-scheduled":
-            found.append(p.warning(p.LIFECYCLE, f"{what} was scheduled to retire on {when}: probably retired; "
-                                   "the live models list decides (plan checks it when it can read it)",
-                                   resource=address, location=w.at("version"), fix=fix))
-        elif a.state == "past-earliest":
-            found.append(p.warning(p.LIFECYCLE, f"{what} may retire at any time (no earlier than {when}){instead}",
-                                   resource=address, location=w.at("version"), fix=fix))
-        elif a.state == "retiring":
-            found.append(p.warning(p.LIFECYCLE, f"{what} retires on {when} ({a.days_left} days left){instead}",
-                                   resource=address, location=w.at("version"), fix=fix))
+        found.extend(_lifecycle(w, mv, catalog, as_of, absent_live))
+        if any(f.severity is Severity.ERROR for f in found):
+            return found
     if items is not None:
         offered = skus is not None and w.sku.lower() in skus
         source = f"live models list of {w.region}"

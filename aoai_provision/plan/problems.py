@@ -18,7 +18,7 @@ UNMANAGED_DEPLOYMENT = "PLAN106"  # an untagged deployment has a desired deploym
 RESTORE_REGION = "PLAN107"  # restore: true but the soft-deleted account is in another region
 NOT_OFFERED = "PLAN110"  # model/version/SKU not offered in the region
 CAPACITY_BOUNDS = "PLAN111"  # capacity outside the SKU's minimum/maximum/step
-LIFECYCLE = "PLAN112"  # retired / past retirement / retiring
+# PLAN112 (lifecycle) is retired: lifecycle verdicts carry the AOAI6xx codes of catalog.verdicts.
 QUOTA = "PLAN113"  # quota shortfall, with the arithmetic
 QUOTA_UNKNOWN = "PLAN114"  # no usage line to check quota against
 UNKNOWN_MODEL = "PLAN115"  # neither the catalog nor a live list knows the model version

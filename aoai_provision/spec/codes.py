@@ -38,14 +38,6 @@ RATE_LIMIT_MISMATCH = "rate-limit-mismatch"
 FIXED_RATE_LIMIT = "fixed-rate-limit"
 READ_ONLY_OPTION = "read-only-option"
 
-# lifecycle (details={"category": "lifecycle"})
-VERSION_RETIRED = "version-retired"
-VERSION_PROBABLY_RETIRED = "version-probably-retired"
-VERSION_MAY_RETIRE = "version-may-retire"
-VERSION_RETIRING = "version-retiring"
-VERSION_DEPRECATED = "version-deprecated"
-VERSION_PREVIEW = "version-preview"
-
+# lifecycle: the AOAI6xx codes of aoai_provision.catalog.verdicts (one table for validate, plan and
+# audit); findings carry details={"category": "lifecycle"}.
 LIFECYCLE = "lifecycle"
-LIFECYCLE_CODES = frozenset({VERSION_RETIRED, VERSION_PROBABLY_RETIRED, VERSION_MAY_RETIRE,
-                             VERSION_RETIRING, VERSION_DEPRECATED, VERSION_PREVIEW})

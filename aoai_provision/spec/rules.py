@@ -30,7 +30,8 @@ def check_state(state: DesiredState, catalog: Catalog | None, as_of: date,
                 mv = catalog.get(d.model, d.version) if d.model and d.version else None
                 if mv is None:
                     continue
-                found = lifecycle_finding(d, mv, as_of, warn_within_days, resource=f"{account.name}/{d.name}")
+                found = lifecycle_finding(d, mv, as_of, catalog, account.region, warn_within_days,
+                                          resource=f"{account.name}/{d.name}")
                 if found is not None:
                     findings.append(found)
     return findings

@@ -33,8 +33,8 @@ def test_past_earliest_message_says_the_date_is_only_the_earliest(work: Path, cl
     result = cli("audit", "previews.yaml", "--as-of", AS_OF)
     assert result.exit_code == 0  # no --fail-within: the report is the product, not a failure
     line = line_of(work / "previews.yaml", "version:", 0)
-    assert f"previews.yaml:{line}:14: error AOAI602: gpt-4o-mini-realtime-preview 2024-12-17 may be retired at " \
-           "any time: 2026-02-28 was the earliest possible retirement date" in result.stdout
+    assert f"previews.yaml:{line}:14: error AOAI602: gpt-4o-mini-realtime-preview 2024-12-17 may retire at " \
+           "any time: its earliest retirement date 2026-02-28 passed" in result.stdout
 
 
 def test_gate_only_fires_within_the_window(work: Path, cli) -> None:
@@ -42,14 +42,14 @@ def test_gate_only_fires_within_the_window(work: Path, cli) -> None:
     assert cli("audit", "previews.yaml", "--as-of", "2025-06-01", "--fail-within", "90").exit_code == 0
     assert cli("audit", "previews.yaml", "--as-of", "2025-06-01", "--fail-within", "300").exit_code == 3
     early = cli("audit", "previews.yaml", "--as-of", "2025-06-01")
-    assert "info AOAI605" in early.stdout and "retires on 2026-02-28" in early.stdout
+    assert "info AOAI605" in early.stdout and "retirement no earlier than 2026-02-28" in early.stdout
 
 
 def test_retired_realtime_version_is_an_error_with_its_date_and_line(work: Path, cli, audit_json, line_of) -> None:
     line = line_of(work / "realtime-retired.yaml", "version: '2024-10-01'")
     result = cli("audit", "realtime-retired.yaml", "--as-of", AS_OF)
-    assert f"realtime-retired.yaml:{line}:14: error AOAI601: gpt-4o-realtime-preview 2024-10-01 is retired: " \
-           "retired on 2025-03-26" in result.stdout
+    assert f"realtime-retired.yaml:{line}:14: error AOAI601: gpt-4o-realtime-preview 2024-10-01 was retired " \
+           "on 2025-03-26" in result.stdout
     # NoAutoUpgrade on it: the consequence is spelled out.
     assert "error AOAI607" in result.stdout and "stopped working on 2025-03-26" in result.stdout
     _, report = audit_json("realtime-retired.yaml", "--as-of", AS_OF)
@@ -90,7 +90,7 @@ def test_warn_within_turns_a_future_date_into_a_warning(work: Path, audit_json) 
     _, report = audit_json("explicit-retired.yaml", "--as-of", AS_OF, "--warn-within", "120")
     rt = [f for f in report["findings"] if f["deployment"].endswith("/rt")]
     assert [(f["code"], f["date"]) for f in rt] == [("AOAI603", "2027-02-28")]
-    assert "retires on 2027-02-28 (96 days left)" in rt[0]["message"]
+    assert "retires on 2027-02-28, in 96 days" in rt[0]["message"]
 
 
 def test_stale_bundled_data_is_called_out(work: Path, audit_json) -> None:

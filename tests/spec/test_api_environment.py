@@ -16,7 +16,7 @@ def test_state_is_present_with_lifecycle_errors_and_they_are_marked(tmp_path, ca
     assert result.source == str(path)
     assert result.state is not None and result.state.accounts[0].deployments[0].version == "2025-02-27"
     assert not result.valid and result.only_lifecycle_errors()
-    assert [f.code for f in result.findings] == ["version-retired"]
+    assert [f.code for f in result.findings] == ["AOAI601"]
 
 
 def test_environment_mapping_is_used_instead_of_the_process_environment(tmp_path, catalog) -> None:

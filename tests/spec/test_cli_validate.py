@@ -55,8 +55,8 @@ def test_example_environments_validate_with_only_the_intended_warnings(cli, h) -
     by_path = {Path(f["path"]).name: f for f in report["files"]}
     assert by_path["dev.yaml"]["findings"] == []
     prod_codes = [(f["code"], f["severity"]) for f in by_path["prod.yaml"]["findings"]]
-    assert prod_codes == [("version-may-retire", "warning")] * 2
-    assert "version-may-retire" in prod.read_text()  # explained in a comment of the file
+    assert prod_codes == [("AOAI602", "warning")] * 2
+    assert "AOAI602" in prod.read_text()  # explained in a comment of the file
 
 
 def test_json_envelope_is_stable(cli, h, tmp_path) -> None:

@@ -20,35 +20,35 @@ def _lifecycle(found):
 
 def test_confirmed_retired_is_an_error(compile_yaml, h) -> None:
     found = compile_yaml(_deploy("babbage-002", "1", sku="Standard"), header=True).findings
-    finding = h.only(found, "version-retired")
+    finding = h.only(found, "AOAI601")
     assert finding.severity.value == "error" and "retired" in finding.message
     assert finding.details["category"] == "lifecycle" and finding.location.line == 5
 
 
 def test_retired_error_names_the_replacement(compile_yaml, h) -> None:
     found = compile_yaml(_deploy("gpt-4.5-preview", "2025-02-27", capacity=10), header=True).findings
-    finding = h.only(found, "version-retired")
-    assert "replace it with gpt-4.1 2025-04-14" in finding.message
+    finding = h.only(found, "AOAI601")
+    assert "documented replacement: gpt-4.1 2025-04-14" in finding.message
     assert "aoai-provision upgrade" in finding.fix
 
 
 def test_firm_date_passed_is_probably_retired(compile_yaml, h) -> None:
     finding = h.only(compile_yaml(_deploy("gpt-4o", "2024-05-13", region="eastus2"), header=True).findings,
-                     "version-probably-retired")
+                     "AOAI610")
     assert finding.severity.value == "warning"
     assert "probably retired" in finding.message and "live models list decides" in finding.message
 
 
 def test_no_earlier_than_date_passed_may_retire_at_any_time(compile_yaml, h) -> None:
     finding = h.only(compile_yaml(_deploy("gpt-4o-mini-realtime-preview", "2024-12-17"), header=True).findings,
-                     "version-may-retire")
+                     "AOAI602")
     assert finding.severity.value == "warning" and "may retire at any time" in finding.message
     assert finding.details["retirement_date"] == "2026-02-28"
 
 
 def test_retiring_within_90_days_warns(compile_yaml, h) -> None:
     text = _deploy("text-embedding-3-large", "1")
-    finding = h.only(compile_yaml(text, header=True, as_of=date(2027, 3, 1)).findings, "version-retiring")
+    finding = h.only(compile_yaml(text, header=True, as_of=date(2027, 3, 1)).findings, "AOAI603")
     assert finding.severity.value == "warning" and "in 45 days" in finding.message
     assert _lifecycle(compile_yaml(text, header=True, as_of=date(2026, 11, 24)).findings) == []
 
@@ -63,7 +63,7 @@ def _synthetic(status: str) -> Catalog:
 
 
 def test_deprecated_and_preview_are_info(compile_yaml, h) -> None:
-    for status, code in (("Deprecated", "version-deprecated"), ("Preview", "version-preview")):
+    for status, code in (("Deprecated", "AOAI604"), ("Preview", "AOAI605")):
         found = compile_yaml(_deploy("m", "1", capacity=1), header=True, catalog_override=_synthetic(status)).findings
         finding = h.only(found, code)
         assert finding.severity.value == "info" and finding.details["category"] == "lifecycle"
@@ -72,4 +72,4 @@ def test_deprecated_and_preview_are_info(compile_yaml, h) -> None:
 def test_as_of_changes_the_verdict(compile_yaml, h) -> None:
     text = _deploy("gpt-4o-mini-realtime-preview", "2024-12-17")
     early = h.codes(_lifecycle(compile_yaml(text, header=True, as_of=date(2026, 1, 15)).findings))
-    assert early == ["version-retiring"]
+    assert early == ["AOAI603"]
