@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 
 from aoai_provision.audit.engine import RISK_STATES
 from aoai_provision.audit.model import AuditSubject
-from aoai_provision.catalog.successor import Replacement
 from aoai_provision.audit.policy import effective_policy
 from aoai_provision.audit.replacement import recommend
 from aoai_provision.catalog.catalog import version_sort_key
 from aoai_provision.catalog.lifecycle import assess
+from aoai_provision.catalog.successor import Replacement
 from aoai_provision.findings import Location
 
 if TYPE_CHECKING:
