@@ -17,6 +17,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "apply": ("aoai_provision.cli.apply", "apply", "Make Azure match the file (or a saved plan)."),
     "destroy": ("aoai_provision.cli.destroy", "destroy", "Delete what the file manages (tagged resources only)."),
     "outputs": ("aoai_provision.cli.outputs", "outputs", "Print endpoints, inference URLs and realtime wss:// URIs."),
+    "verify": ("aoai_provision.cli.verify", "verify", "Call every deployment over the data plane (chat, audio, realtime) with Entra ID."),
     "audit": ("aoai_provision.cli.audit", "audit", "Report retired, retiring and deprecated model versions."),
     "upgrade": ("aoai_provision.cli.upgrade", "upgrade", "Propose model version upgrades as a YAML diff; --write applies it."),
     "render": ("aoai_provision.cli.render", "render", "Write the environment as Bicep or ARM templates."),

@@ -17,6 +17,7 @@ from aoai_provision.emulator import routes
 from aoai_provision.emulator.backend import Backend
 from aoai_provision.emulator.clock import Clock, iso
 from aoai_provision.emulator.config import EmulatorConfig
+from aoai_provision.emulator.dataplane.service import DataPlane, is_dataplane
 from aoai_provision.emulator.errors import ArmError, unauthorized
 from aoai_provision.emulator.faults import FAULT_HEADER, ConnectionDropped
 from aoai_provision.emulator.state import StateStore
@@ -53,6 +54,7 @@ class EmulatorApp:
         routes.load_extensions()
         self.backend = backend
         self._log_lock = threading.Lock()
+        self.dataplane = DataPlane(backend)  # the accounts' inference endpoints (``/openai/...`` on their hosts)
 
     @classmethod
     def create(cls, state_path: Path | None = None, config: EmulatorConfig | None = None,
@@ -67,6 +69,11 @@ class EmulatorApp:
         base_url = f"{parts.scheme}://{parts.netloc}"
         operation, status, fault = "Unknown", 0, None
         try:
+            if is_dataplane(path):
+                operation = self.dataplane.operation_name(path)
+                answer = self.dataplane.handle(request.method, request.url, dict(request.headers), request.body)
+                status, fault = answer[0], answer[1].get(FAULT_HEADER)
+                return EmuResponse(*answer)
             response, operation = self._dispatch(request, path, query, base_url)
             status = response.status
             fault = response.headers.get(FAULT_HEADER)

@@ -60,6 +60,25 @@ class Faults(_Strict):
     kinds: list[FaultKind] = Field(default_factory=lambda: list(DEFAULT_FAULT_KINDS))
 
 
+DataPlaneFaultKind = Literal["server_error", "unavailable", "throttle", "content_filter", "slow"]
+
+
+class DataPlaneFault(_Strict):
+    """A fault on one deployment's data plane: ``kind`` on a ``rate`` share of its requests."""
+
+    kind: DataPlaneFaultKind
+    rate: Annotated[float, Field(ge=0, le=1)] = 1.0
+    latency_ms: Annotated[float, Field(ge=0)] = 0.0  # for ``slow``
+
+
+class DataPlane(_Strict):
+    """The accounts' data plane (inference endpoints): rate limits from capacity, faults per deployment."""
+
+    rate_limits: bool = True
+    seed: int = 0
+    faults: dict[str, DataPlaneFault] = Field(default_factory=dict)  # "<account>/<deployment>", "*" matches any
+
+
 class EmulatorConfig(_Strict):
     """Everything is optional; the defaults give an instant, unthrottled, fault-free emulator."""
 
@@ -72,6 +91,7 @@ class EmulatorConfig(_Strict):
     models: dict[str, Path] = Field(default_factory=dict)
     page_size: Annotated[int, Field(ge=1)] = 100
     request_log: Path | None = None
+    dataplane: DataPlane = Field(default_factory=lambda: DataPlane())
 
 
 def load_config(path: Path) -> EmulatorConfig:

@@ -32,6 +32,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def _serve(self) -> None:
+        if self.command == "GET" and self.headers.get("Upgrade", "").lower() == "websocket":
+            self._websocket()
+            return
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         host = self.headers.get("Host") or f"127.0.0.1:{self.server.server_address[1]}"
@@ -47,6 +50,14 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if answer.body and self.command != "HEAD":
             self.wfile.write(answer.body)
+
+    def _websocket(self) -> None:
+        """A realtime session on an account's host: the socket goes to the data plane until it closes."""
+        from aoai_provision.emulator.dataplane.realtime import serve as serve_realtime
+
+        head = self.raw_requestline + b"".join(f"{k}: {v}\r\n".encode("latin-1") for k, v in self.headers.items())
+        self.close_connection = True
+        serve_realtime(self.server.app.dataplane, self.connection, request=head + b"\r\n")
 
     do_GET = do_PUT = do_PATCH = do_POST = do_DELETE = do_HEAD = _serve
 

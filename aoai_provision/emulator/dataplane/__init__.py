@@ -1,0 +1,1 @@
+"""The accounts' data plane (inference endpoints): chat, embeddings, audio, transcription, realtime sessions."""

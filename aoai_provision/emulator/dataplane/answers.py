@@ -1,0 +1,83 @@
+"""Small deterministic answers: chat text, embedding vectors, a synthetic WAV tone, transcripts."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import math
+import re
+import struct
+import wave
+from typing import Any
+
+WORDS = ("OK.", "The", "emulator", "answers", "every", "deployment", "with", "a", "short", "deterministic", "reply.")
+DIMENSIONS = {"text-embedding-3-large": 3072, "text-embedding-3-small": 1536, "text-embedding-ada-002": 1536}
+TRANSCRIPT = "A short test tone."
+SAMPLE_RATE = 24000  # Azure's realtime and audio models speak 24 kHz 16-bit mono PCM
+
+
+def answered_model(model: dict[str, Any]) -> str:
+    """The ``model`` field Azure answers with: name and date version joined (gpt-4o-mini-2024-07-18)."""
+    name, version = str(model.get("name", "")), str(model.get("version", ""))
+    return f"{name}-{version}" if re.fullmatch(r"\d{4}-\d{2}-\d{2}", version) else name
+
+
+def count_tokens(text: str) -> int:
+    """A rough count (a token is about four characters), at least one."""
+    return max(1, math.ceil(len(text) / 4))
+
+
+def reply(max_tokens: int | None) -> tuple[str, str]:
+    """The assistant's text (one word per token) and the finish reason."""
+    limit = len(WORDS) if max_tokens is None else max(1, min(max_tokens, len(WORDS)))
+    return " ".join(WORDS[:limit]), "stop" if limit == len(WORDS) else "length"
+
+
+def embedding(text: str, dimensions: int) -> list[float]:
+    """A unit vector derived from the text's hash: equal inputs give equal vectors."""
+    seed = hashlib.sha256(text.encode()).digest()
+    raw: list[float] = []
+    counter = 0
+    while len(raw) < dimensions:
+        block = hashlib.sha256(seed + counter.to_bytes(4, "little")).digest()
+        raw.extend((b - 127.5) / 127.5 for b in block)
+        counter += 1
+    vector = raw[:dimensions]
+    norm = math.sqrt(sum(v * v for v in vector)) or 1.0
+    return [round(v / norm, 6) for v in vector]
+
+
+def encode_floats(vector: list[float]) -> str:
+    """``encoding_format: base64``: little-endian float32, base64."""
+    return base64.b64encode(struct.pack(f"<{len(vector)}f", *vector)).decode()
+
+
+def tone_wav(seconds: float = 0.25, frequency: float = 440.0, rate: int = SAMPLE_RATE) -> bytes:
+    """A sine tone as a 16-bit mono WAV file."""
+    return pcm_to_wav(tone_pcm(seconds, frequency, rate), rate)
+
+
+def tone_pcm(seconds: float = 0.25, frequency: float = 440.0, rate: int = SAMPLE_RATE) -> bytes:
+    frames = int(seconds * rate)
+    return b"".join(struct.pack("<h", int(8000 * math.sin(2 * math.pi * frequency * i / rate)))
+                    for i in range(frames))
+
+
+def pcm_to_wav(pcm: bytes, rate: int = SAMPLE_RATE) -> bytes:
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(pcm)
+    return buffer.getvalue()
+
+
+def wav_seconds(data: bytes) -> float | None:
+    """The duration of a WAV file, or None when ``data`` is not one."""
+    try:
+        with wave.open(io.BytesIO(data), "rb") as audio:
+            return audio.getnframes() / float(audio.getframerate() or 1)
+    except (wave.Error, EOFError):
+        return None
