@@ -34,6 +34,7 @@ from catalog_sources import (  # noqa: E402
 )
 
 from aoai_provision.catalog.codec import dump  # noqa: E402
+from aoai_provision.catalog.endpoint_forms import PREVIEW_REALTIME_API_VERSION, REALTIME_WEBSOCKETS  # noqa: E402
 from aoai_provision.catalog.models_list import parse_models_list  # noqa: E402
 from aoai_provision.catalog.resolve import resolve  # noqa: E402
 from aoai_provision.catalog.types import FixedLimits, LifecycleFact, ModelVersion, SkuOffer, Source  # noqa: E402
@@ -155,11 +156,11 @@ def build(reference: Path) -> dict[str, object]:
                                 documented.get(key))
         realtime = caps.get("realtime") == "true"
         fixed = FixedLimits(100_000, 1_000, SEED) if model in FIXED_PREVIEWS and version == "2024-12-17" else None
+        # Only preview realtime models take an api-version (the GA form is /openai/v1/realtime?model=).
         rt_version, rt_source = (None, None)
-        if realtime:
-            rt_version, rt_source = (("2024-12-17", SEED) if version == "2024-12-17" and "preview" in model
-                                     else ("2024-10-01-preview", REALTIME_URI) if version == "2024-10-01"
-                                     else ("2025-04-01-preview", REALTIME_URI))
+        if realtime and model.endswith("-preview"):
+            rt_version, rt_source = (("2024-10-01-preview", REALTIME_URI) if version == "2024-10-01"
+                                     else (PREVIEW_REALTIME_API_VERSION, REALTIME_WEBSOCKETS))
         versions.append(ModelVersion(
             model=model, version=version, format="OpenAI", capabilities=caps,
             lifecycle=resolve(all_facts), offers={r: tuple(o) for r, o in sorted(offers.items())},

@@ -1,28 +1,22 @@
-"""Endpoints applications need: account endpoint, deployment inference URL, realtime wss:// URI (never keys)."""
+"""Endpoints applications need: account endpoints, deployment URLs by model kind (never keys).
+
+The URL forms and the documents that give them are in catalog.endpoint_forms.
+"""
 
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
+from aoai_provision.catalog.endpoint_forms import V1_API, deployment_endpoints
 from aoai_provision.plan.observed import ObservedState
 from aoai_provision.spec.model import DesiredState
 
 OPENAI_DOMAINS = {"AzureCloud": "openai.azure.com", "AzureUSGovernment": "openai.azure.us",
                   "AzureChinaCloud": "openai.azure.cn"}
-# Used only when the catalog has no realtime api-version for a realtime model (GA realtime API version).
-FALLBACK_REALTIME_API_VERSION = "2024-10-01-preview"
-
-
-def _is_realtime(catalog: Any, model: str, version: str) -> tuple[bool, str | None]:
-    mv = catalog.get(model, version) if catalog is not None else None
-    if mv is not None:
-        return bool(mv.has_capability("realtime")), mv.realtime_api_version
-    return "realtime" in model, None
 
 
 def build_outputs(desired: DesiredState, observed: ObservedState, catalog: Any, *, cloud: str = "AzureCloud") -> dict[str, Any]:
-    """Per account its endpoint; per deployment the inference URL and, for realtime models, the wss URI."""
+    """Per account its endpoint(s); per deployment the inference URL and the URLs its model kind uses."""
     domain = OPENAI_DOMAINS.get(cloud, OPENAI_DOMAINS["AzureCloud"])
     accounts: list[dict[str, Any]] = []
     for acct in desired.accounts:
@@ -42,18 +36,22 @@ def build_outputs(desired: DesiredState, observed: ObservedState, catalog: Any, 
                 "deployed": live is not None,
                 "inference_url": f"https://{host}/openai/deployments/{dep.name}",
             }
-            realtime, api_version = _is_realtime(catalog, model, version)
-            if realtime:
-                query = urlencode({"api-version": api_version or FALLBACK_REALTIME_API_VERSION, "deployment": dep.name})
-                entry["realtime_uri"] = f"wss://{host}/openai/realtime?{query}"
+            mv = catalog.get(model, version) if catalog is not None else None
+            forms = deployment_endpoints(host, dep.name, model, mv)
+            entry.update({form.name: form.url for form in forms})
+            if forms:
+                entry["sources"] = {form.name: form.source.cite() for form in forms}
             deployments.append(entry)
         accounts.append({
             "name": acct.name,
             "region": acct.region,
-            "kind": acct.kind,
+            "kind": seen.kind if seen else acct.kind,
             "deployed": seen is not None,
             "endpoint": (seen.endpoint if seen and seen.endpoint else f"https://{host}/"),
             "openai_endpoint": f"https://{host}/",
+            "openai_v1_base_url": f"https://{host}/openai/v1/",
+            "endpoints": dict(seen.endpoints) if seen else {},
+            "sources": {"openai_v1_base_url": V1_API.cite()},
             "deployments": deployments,
         })
     return {"environment": desired.environment, "subscription": observed.subscription,

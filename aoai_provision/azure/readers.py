@@ -85,6 +85,7 @@ def map_account(acct: Any, deployments: tuple[ObservedDeployment, ...]) -> Obser
         identity=_identity(acct.identity),
         tags=dict(acct.tags or {}),
         endpoint=props.endpoint if props else None,
+        endpoints=dict(getattr(props, "endpoints", None) or {}) if props else {},
         provisioning_state=props.provisioning_state if props else None,
         id=acct.id or "",
         deployments=tuple(sorted(deployments, key=lambda d: d.name)),

@@ -37,6 +37,19 @@ def endpoint_for(kind: str, region: str, subdomain: str | None) -> str:
     return f"https://{subdomain}.{host}/"
 
 
+def endpoints_for(kind: str, subdomain: str | None, endpoint: str) -> dict[str, str]:
+    """properties.endpoints: one OpenAI API for kind OpenAI; a Foundry (AIServices) account answers on the
+    three FQDNs of the upgrade doc (azure-ai-docs foundry/how-to/upgrade-azure-openai.md, 2026-01-07)."""
+    if kind.lower() == "openai" or not subdomain:
+        return {"OpenAI Language Model Instance API": endpoint} if kind.lower() == "openai" else {}
+    sub = subdomain.lower()
+    return {
+        "OpenAI Language Model Instance API": f"https://{sub}.openai.azure.com/",
+        "AI Foundry API": f"https://{sub}.services.ai.azure.com/",
+        "Cognitive Services API": f"https://{sub}.cognitiveservices.azure.com/",
+    }
+
+
 class AccountsMixin:
     """Account operations of the Backend (see backend.py for the shared machinery)."""
 
@@ -85,7 +98,7 @@ class AccountsMixin:
             p.setdefault("publicNetworkAccess", "Enabled")
             p.update({"provisioningState": "Creating", "endpoint": endpoint_for(kind, region, subdomain),
                       "internalId": uuid.uuid4().hex, "dateCreated": iso(self.now()), "isMigrated": False})
-            p["endpoints"] = {"OpenAI Language Model Instance API": p["endpoint"]} if kind == "OpenAI" else {}
+            p["endpoints"] = endpoints_for(kind, subdomain, p["endpoint"])
             self.stamp(account, created=True)
             meta = {"subscription": subscription, "resource_group": rg["name"], "region": region,
                     "subdomain": str(subdomain).lower() if subdomain else None,

@@ -44,6 +44,7 @@ class ObservedAccount:
     identity: Identity | None = None
     tags: Mapping[str, str] = field(default_factory=dict)
     endpoint: str | None = None
+    endpoints: Mapping[str, str] = field(default_factory=dict)  # properties.endpoints (AIServices: many)
     provisioning_state: str | None = None
     id: str = ""
     deployments: tuple[ObservedDeployment, ...] = ()

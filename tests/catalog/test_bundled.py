@@ -91,10 +91,11 @@ def test_fixed_preview_limits_and_realtime_api_versions(catalog: Catalog) -> Non
         assert (mv.fixed_limits.tpm, mv.fixed_limits.rpm) == (100_000, 1_000)
         assert mv.fixed_limits.source.key == "seed-2025-02"
     mini = catalog.get("gpt-4o-mini-realtime-preview", "2024-12-17")
-    assert mini is not None and mini.realtime_api_version == "2024-12-17"
-    assert mini.realtime_api_version_source is not None
+    # the preview form's api-version as the WebSockets how-to gives it now (2024-12-17 is the model version)
+    assert mini is not None and mini.realtime_api_version == "2025-04-01-preview"
+    assert mini.realtime_api_version_source is not None and mini.realtime_api_version_source.as_of == "2026-01-29"
     later = catalog.get("gpt-realtime", "2025-08-28")
-    assert later is not None and later.realtime_api_version == "2025-04-01-preview"
+    assert later is not None and later.realtime_api_version is None  # GA: /openai/v1/realtime?model=
     audio = catalog.get("gpt-4o-mini-audio-preview", "2024-12-17")
     assert audio is not None and audio.realtime_api_version is None
 
