@@ -60,8 +60,9 @@ def _emulator_transport(target: Target) -> Any:
             raise InputError(f"emulator config {config_path} does not exist")
         config = load_config(config_path)
     state = target.emulator_state or DEFAULT_EMULATOR_STATE
-    state.parent.mkdir(parents=True, exist_ok=True)
-    return EmulatorTransport(state, config)
+    if not target.read_only:
+        state.parent.mkdir(parents=True, exist_ok=True)
+    return EmulatorTransport(state, config, read_only=target.read_only)
 
 
 def _check_endpoint(endpoint: str) -> None:

@@ -26,6 +26,7 @@ class Target:
     ca_bundle: Path | None = None
     cloud: str = "AzureCloud"
     subscription: str | None = None
+    read_only: bool = False  # a command that only reads: the emulator state file is never written
 
     @classmethod
     def from_options(
@@ -38,6 +39,7 @@ class Target:
         ca_bundle: Path | None = None,
         cloud: str = "AzureCloud",
         subscription: str | None = None,
+        read_only: bool = False,
     ) -> Target:
         use_emulator = emulator or emulator_state is not None
         return cls(
@@ -48,6 +50,7 @@ class Target:
             ca_bundle=ca_bundle,
             cloud=cloud,
             subscription=subscription,
+            read_only=read_only,
         )
 
     @property

@@ -64,7 +64,7 @@ def audit(files: tuple[Path, ...], live: bool, as_of: str | None, warn_within: i
     from aoai_provision.azure.target import Target
     from aoai_provision.findings import Severity
 
-    target = Target.from_options(**target_options)  # type: ignore[arg-type]
+    target = Target.from_options(read_only=True, **target_options)  # type: ignore[arg-type]
     options = AuditOptions(as_of=parse_as_of(as_of), warn_within=warn_within, fail_within=fail_within,
                            min_severity=Severity(min_severity), live=live)
     report = run(list(files), options, target=target, subscription=target.subscription)

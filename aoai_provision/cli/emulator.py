@@ -1,4 +1,4 @@
-"""`aoai-provision emulator serve|reset`: run the ARM emulator over HTTPS on loopback, or empty its state."""
+"""`aoai-provision emulator serve|reset|export`: serve the ARM emulator over HTTPS, empty or dump its state."""
 
 from __future__ import annotations
 
@@ -12,14 +12,14 @@ from aoai_provision.cli.errors import handle_errors
 
 @click.group("emulator")
 def emulator() -> None:
-    """Run or reset the embedded Azure Resource Manager emulator."""
+    """Run, reset or export the embedded Azure Resource Manager emulator."""
 
 
 @emulator.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Loopback address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
               help="Port to listen on (0 picks a free port).")
-@click.option("--state", "--emulator-state", "state", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--state", "--emulator-state", "state", type=click.Path(path_type=Path),
               default=DEFAULT_EMULATOR_STATE, show_default=True, help="Emulator state file (shared with --emulator runs).")
 @click.option("--config", "--emulator-config", "config",
               type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, envvar="AOAI_PROVISION_EMULATOR_CONFIG", help="Emulator configuration file (YAML or JSON).")
@@ -37,7 +37,7 @@ def serve(host: str, port: int, state: Path, config: Path | None) -> None:
 
 
 @emulator.command("reset")
-@click.option("--emulator-state", "state", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--emulator-state", "state", type=click.Path(path_type=Path),
               default=DEFAULT_EMULATOR_STATE, show_default=True, help="Emulator state file to empty.")
 @handle_errors
 def reset(state: Path) -> None:
@@ -46,3 +46,20 @@ def reset(state: Path) -> None:
 
     reset_state(state)
     click.echo(f"Emulator state {state} reset.")
+
+
+@emulator.command("export")
+@click.option("--emulator-state", "state", type=click.Path(path_type=Path),
+              default=DEFAULT_EMULATOR_STATE, show_default=True, help="Emulator state file to read.")
+@handle_errors
+def export(state: Path) -> None:
+    """Print every record of the emulator state as JSON (for debugging; the file is not changed).
+
+    The output has the layout of the old JSON state file, so it can also be passed back as
+    --emulator-state (it is then migrated into a new database).
+    """
+    import json
+
+    from aoai_provision.emulator.state import export_state
+
+    click.echo(json.dumps(export_state(state), indent=1, sort_keys=True))

@@ -103,7 +103,7 @@ def models(region: str | None, capability: str | None, model: str | None, as_of:
             raise InputError("--live reads one region's models list", fix="add --region, e.g. --region eastus2")
         from aoai_provision.azure.target import Target
 
-        catalog = with_live_region(catalog, Target.from_options(**target_options), region)  # type: ignore[arg-type]
+        catalog = with_live_region(catalog, Target.from_options(read_only=True, **target_options), region)  # type: ignore[arg-type]
     report = list_models(catalog, region=region, capability=capability, model=model,
                          as_of=day, warn_within_days=warn_within)
     kind = fmt.lower()

@@ -76,7 +76,7 @@ def outputs(file: Path, fmt: str, output: Path | None, **target_options: Any) ->
     from aoai_provision.api.plan import environment_outputs
     from aoai_provision.azure.target import Target
 
-    data = environment_outputs(file, Target.from_options(**target_options))
+    data = environment_outputs(file, Target.from_options(read_only=True, **target_options))
     formats = {"json": lambda d: json.dumps(d, indent=2) + "\n", "dotenv": format_dotenv, "text": format_text}
     text = formats[fmt](data)
     if output is not None:

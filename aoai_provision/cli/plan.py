@@ -49,7 +49,7 @@ def plan(file: Path, fmt: str, output: Path | None, out: Path | None, detailed_e
     from aoai_provision.cli.console import color_enabled, out_console
     from aoai_provision.cli.plan_output import render_plan
 
-    target = Target.from_options(**target_options)
+    target = Target.from_options(read_only=True, **target_options)
     result, _ = plan_environment(file, target, prune=prune, allow_replace=allow_replace,
                                  as_of=as_of.date() if as_of else None, engine=engine)
     if out is not None:

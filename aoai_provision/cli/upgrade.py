@@ -41,7 +41,7 @@ def upgrade(file: Path, as_of: str | None, warn_within: int, write: bool, live: 
     from aoai_provision.api.upgrade import upgrade as run
     from aoai_provision.azure.target import Target
 
-    target = Target.from_options(**target_options)  # type: ignore[arg-type]
+    target = Target.from_options(read_only=True, **target_options)  # type: ignore[arg-type]
     result = run(file, as_of=parse_as_of(as_of), warn_within=warn_within, write=write, live=live, target=target)
     if not result.proposals and not result.refusals:
         click.echo(f"{file}: no deployment needs an upgrade.")

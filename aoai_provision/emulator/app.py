@@ -58,8 +58,8 @@ class EmulatorApp:
 
     @classmethod
     def create(cls, state_path: Path | None = None, config: EmulatorConfig | None = None,
-               clock: Clock | None = None) -> EmulatorApp:
-        return cls(Backend(StateStore(state_path), config, clock))
+               clock: Clock | None = None, *, read_only: bool = False) -> EmulatorApp:
+        return cls(Backend(StateStore(state_path, read_only=read_only), config, clock))
 
     def handle(self, request: EmuRequest) -> EmuResponse:
         started = time.monotonic()

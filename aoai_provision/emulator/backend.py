@@ -59,7 +59,7 @@ class Backend(AccountsMixin, DeletedAccountsMixin, DeploymentsMixin, LocationsMi
 
     # -- transactions and operations -----------------------------------------------------------
     @contextlib.contextmanager
-    def tx(self) -> Iterator[dict[str, Any]]:
+    def tx(self) -> Iterator[Any]:
         """Exclusive access to the state, with due operations finalized first."""
         with self.store.transaction() as data:
             self.advance(data)
@@ -152,8 +152,7 @@ class Backend(AccountsMixin, DeletedAccountsMixin, DeploymentsMixin, LocationsMi
 
     def list_resource_groups(self, subscription: str) -> list[dict[str, Any]]:
         with self.tx() as data:
-            return [dict(r["body"]) for r in data["resource_groups"].values()
-                    if r["meta"]["subscription"] == subscription]
+            return [dict(r["body"]) for _, r in data["resource_groups"].in_scope(subscription)]
 
     def delete_resource_group(self, subscription: str, name: str) -> WriteResult:
         """Delete a resource group: its accounts are soft-deleted, as Azure does (202 + Location)."""
@@ -175,7 +174,7 @@ def _finish_resource_group_delete(backend: Backend, data: dict[str, Any], op: di
     if op.get("error"):
         record["body"]["properties"]["provisioningState"] = "Succeeded"
         return
-    for account_key in [k for k in data["accounts"] if k.startswith(key + "/")]:
+    for account_key, _ in data["accounts"].children(key):
         backend.soft_delete(data, account_key)
     del data["resource_groups"][key]
 

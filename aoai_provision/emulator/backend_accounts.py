@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from aoai_provision.emulator import errors, lro
 from aoai_provision.emulator.clock import iso
 from aoai_provision.emulator.offers import normalize_location
+from aoai_provision.emulator.state_index import subdomain_term
 
 if TYPE_CHECKING:
     from aoai_provision.emulator.backend import Backend, WriteResult
@@ -183,9 +184,7 @@ class AccountsMixin:
 
     def subdomain_in_use(self: Backend, data: dict[str, Any], subdomain: str) -> bool:
         """Custom subdomains are unique across every subscription, soft-deleted accounts included."""
-        wanted = subdomain.lower()
-        records = list(data["accounts"].values()) + list(data["deleted_accounts"].values())
-        return any(r["meta"].get("subdomain") == wanted for r in records)
+        return bool(data.has_term(subdomain_term(subdomain), ("accounts", "deleted_accounts")))
 
     # -- reads and keys ------------------------------------------------------------------------
     def _require_account(self: Backend, data: dict[str, Any], subscription: str, resource_group: str,
@@ -205,9 +204,9 @@ class AccountsMixin:
         with self.tx() as data:
             if resource_group is not None:
                 self.require_resource_group(data, subscription, resource_group)
-            return [copy.deepcopy(r["body"]) for r in data["accounts"].values()
-                    if r["meta"]["subscription"] == subscription
-                    and (resource_group is None or r["meta"]["resource_group"].lower() == resource_group.lower())]
+            records = (data["accounts"].in_scope(subscription) if resource_group is None
+                       else data["accounts"].children(f"{subscription}/{resource_group}".lower()))
+            return [copy.deepcopy(r["body"]) for _, r in records]
 
     def list_keys(self: Backend, subscription: str, resource_group: str, name: str) -> dict[str, str]:
         with self.tx() as data:
@@ -225,7 +224,7 @@ class AccountsMixin:
 
     def assert_no_write_running(self: Backend, data: dict[str, Any], key: str) -> None:
         """409 RequestConflict while a write on the account or one of its deployments is running."""
-        if any(op["target"].get("account") == key for op in lro.running(data)):
+        if lro.running_on(data, key):
             raise errors.request_conflict(data["accounts"][key]["body"]["id"])
 
     # -- delete, soft delete, restore, purge ---------------------------------------------------

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from aoai_provision.emulator import errors
 from aoai_provision.emulator.clock import iso
 from aoai_provision.emulator.offers import normalize_location
+from aoai_provision.emulator.state_index import soft_deleted_term
 
 if TYPE_CHECKING:
     from aoai_provision.emulator.backend import Backend, WriteResult
@@ -21,8 +22,7 @@ class DeletedAccountsMixin:
     def soft_delete(self: Backend, data: dict[str, Any], key: str) -> None:
         record = data["accounts"].pop(key)
         meta = record["meta"]
-        deployments = {k: data["deployments"].pop(k) for k in [k for k in data["deployments"] if
-                                                               k.startswith(key + "/")]}
+        deployments = {k: data["deployments"].pop(k) for k, _ in data["deployments"].children(key)}
         now = self.now()
         record["meta"].update({"account_key": key, "deleted_at": now, "purge_at": now + SOFT_DELETE_SECONDS})
         record["deployments"] = deployments
@@ -30,7 +30,7 @@ class DeletedAccountsMixin:
         data["deleted_accounts"][deleted_key.lower()] = record
 
     def _find_deleted(self: Backend, data: dict[str, Any], key: str) -> tuple[str, dict[str, Any]] | None:
-        return next(((k, r) for k, r in data["deleted_accounts"].items() if r["meta"]["account_key"] == key), None)
+        return next(iter(data["deleted_accounts"].with_term(soft_deleted_term(key))), None)
 
     def _restore(self: Backend, data: dict[str, Any], key: str, deleted: tuple[str, dict[str, Any]],
                  body: dict[str, Any]) -> WriteResult:
@@ -74,8 +74,7 @@ class DeletedAccountsMixin:
 
     def list_deleted_accounts(self: Backend, subscription: str) -> list[dict[str, Any]]:
         with self.tx() as data:
-            return [self._deleted_view(r) for r in data["deleted_accounts"].values()
-                    if r["meta"]["subscription"] == subscription]
+            return [self._deleted_view(r) for _, r in data["deleted_accounts"].in_scope(subscription)]
 
     def purge_deleted_account(self: Backend, subscription: str, location: str, resource_group: str,
                               name: str) -> WriteResult:
@@ -90,7 +89,7 @@ class DeletedAccountsMixin:
 
     def expire_deleted(self: Backend, data: dict[str, Any]) -> None:
         now = self.now()
-        for key in [k for k, r in data["deleted_accounts"].items() if r["meta"]["purge_at"] <= now]:
+        for key, _ in data["deleted_accounts"].due_by(now):
             del data["deleted_accounts"][key]
 
 

@@ -147,8 +147,8 @@ class DeploymentsMixin:
     def list_deployments(self: Backend, subscription: str, resource_group: str, account: str) -> list[dict[str, Any]]:
         with self.tx() as data:
             self._require_account(data, subscription, resource_group, account)
-            prefix = account_key(subscription, resource_group, account) + "/"
-            return [copy.deepcopy(r["body"]) for k, r in data["deployments"].items() if k.startswith(prefix)]
+            records = data["deployments"].children(account_key(subscription, resource_group, account))
+            return [copy.deepcopy(r["body"]) for _, r in records]
 
     def delete_deployment(self: Backend, subscription: str, resource_group: str, account: str,
                           name: str) -> WriteResult:

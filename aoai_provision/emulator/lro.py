@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from aoai_provision.emulator.clock import iso
+from aoai_provision.emulator.state_index import TERMINAL, running_on_term
 
-TERMINAL = ("Succeeded", "Failed", "Canceled")
 KEEP_FINISHED = 200
 
 
@@ -57,22 +57,25 @@ def handle(record: dict[str, Any]) -> Operation:
                      record.get("provider", "Microsoft.CognitiveServices"))
 
 
-def due(data: dict[str, Any], now: float) -> list[dict[str, Any]]:
-    """Operations whose time is up but which are not finalized yet, oldest first."""
-    pending = [op for op in data["operations"].values() if op["status"] not in TERMINAL and op["ends_at"] <= now]
+def due(data: Any, now: float) -> list[dict[str, Any]]:
+    """Operations whose time is up but which are not finalized yet, oldest first (an indexed query)."""
+    pending = [op for _, op in data["operations"].due_by(now, scope="running")]
     return sorted(pending, key=lambda op: (op["ends_at"], op["started"]))
 
 
-def running(data: dict[str, Any]) -> list[dict[str, Any]]:
-    return [op for op in data["operations"].values() if op["status"] not in TERMINAL]
+def running_on(data: Any, account_key: str) -> bool:
+    """Whether a write on the account ``account_key`` or one of its deployments is running."""
+    return bool(data["operations"].with_term(running_on_term(account_key)))
 
 
-def finish(data: dict[str, Any], op: dict[str, Any]) -> None:
+def finish(data: Any, op: dict[str, Any]) -> None:
+    """Mark ``op`` ended; the oldest finished operations beyond ``KEEP_FINISHED`` are forgotten."""
     op["status"] = "Failed" if op.get("error") else "Succeeded"
-    finished = sorted((o for o in data["operations"].values() if o["status"] in TERMINAL),
-                      key=lambda o: o["ends_at"])
-    for old in finished[:-KEEP_FINISHED]:
-        del data["operations"][old["id"]]
+    operations = data["operations"]
+    excess = operations.count_in_scope("finished") - KEEP_FINISHED
+    if excess > 0:
+        for key, _ in operations.earliest_in_scope("finished", excess):
+            del operations[key]
 
 
 def settle(data: dict[str, Any], op: dict[str, Any], remove: Callable[[dict[str, Any], str], None]) -> None:

@@ -6,6 +6,8 @@ from typing import Any
 
 from aoai_provision.emulator.config import Quota
 from aoai_provision.emulator.errors import insufficient_quota
+from aoai_provision.emulator.state_index import account_count_term, usage_term
+from aoai_provision.emulator.state_records import State
 
 ACCOUNT_LIMIT = 200
 
@@ -21,27 +23,18 @@ def limit_for(config: Quota, region: str, usage_name: str) -> float:
     return float(config.limits.get(f"{region}/{usage_name}", config.default_limit))
 
 
-def usage_for(data: dict[str, Any], subscription: str, region: str, usage_name: str,
+def usage_for(data: Any, subscription: str, region: str, usage_name: str,
               exclude: str | None = None) -> float:
-    """Sum of capacities of the deployments charged to ``usage_name`` (soft-deleted accounts count too)."""
-    total = 0.0
-    for key, record in _all_deployments(data):
-        meta = record["meta"]
-        if key == exclude or meta["subscription"] != subscription or meta["region"] != region:
-            continue
-        if meta.get("usage_name") == usage_name:
-            total += float(record["body"].get("sku", {}).get("capacity") or 0)
-    return total
+    """Sum of capacities of the deployments charged to ``usage_name`` (soft-deleted accounts count too).
+
+    An indexed sum (see ``state_index``): its cost does not grow with the number of deployments.
+    """
+    state: State = data
+    return state.total(usage_term(subscription, region, usage_name),
+                       exclude=("deployments", exclude) if exclude else None)
 
 
-def _all_deployments(data: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    items = list(data["deployments"].items())
-    for deleted in data["deleted_accounts"].values():
-        items.extend(deleted.get("deployments", {}).items())
-    return items
-
-
-def check(data: dict[str, Any], config: Quota, *, subscription: str, region: str, usage_name: str,
+def check(data: Any, config: Quota, *, subscription: str, region: str, usage_name: str,
           capacity: float, deployment_key: str) -> None:
     """Raise InsufficientQuota when the deployment's new capacity does not fit in the limit."""
     used_elsewhere = usage_for(data, subscription, region, usage_name, exclude=deployment_key)
@@ -54,19 +47,18 @@ def check(data: dict[str, Any], config: Quota, *, subscription: str, region: str
                                  quota_display_name(usage_name))
 
 
-def usages(data: dict[str, Any], config: Quota, *, subscription: str, region: str,
+def usages(data: Any, config: Quota, *, subscription: str, region: str,
            usage_names: list[str]) -> list[dict[str, Any]]:
     """The usages.list items for a region: AccountCount plus one entry per usage name."""
-    accounts = sum(1 for a in data["accounts"].values()
-                   if a["meta"]["subscription"] == subscription and a["meta"]["region"] == region)
+    state: State = data
+    accounts = int(state.total(account_count_term(subscription, region)))
     items: list[dict[str, Any]] = [{
         "name": {"value": "AccountCount", "localizedValue": "Cognitive Services total account limit"},
         "currentValue": accounts, "limit": ACCOUNT_LIMIT, "unit": "Count",
     }]
     names = set(usage_names)
-    names.update(r["meta"]["usage_name"] for _, r in _all_deployments(data)
-                 if r["meta"]["subscription"] == subscription and r["meta"]["region"] == region
-                 and r["meta"].get("usage_name"))
+    prefix = usage_term(subscription, region, "")
+    names.update(term[len(prefix):] for term in state.terms_with_prefix(prefix))
     for name in sorted(names):
         items.append({
             "name": {"value": name, "localizedValue": quota_display_name(name)},

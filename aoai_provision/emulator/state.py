@@ -1,150 +1,176 @@
-"""The emulator's data and its JSON file: atomic writes, a file lock around read-modify-write, reload on change."""
+"""The emulator's data: SQLite (WAL) in a file shared by processes, or in memory; one row per record, indexed.
+
+A transaction costs what it touches, not the size of the estate: records are read by key or by an
+indexed query (see ``state_index``), and only the records that changed are written back. Several
+processes (CLI runs, ``emulator serve``) share one file; SQLite's locks serialise their writes, and
+its journal makes a write killed half-way disappear on the next start.
+"""
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import json
-import os
-import tempfile
+import sqlite3
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
+from aoai_provision.emulator.state_file import (
+    JSON_COLLECTIONS,
+    JSON_VERSION,
+    import_collections,
+    initialise,
+    kind_of,
+    migrate_json,
+    not_a_state_fix,
+    read_json_state,
+    verify,
+)
+from aoai_provision.emulator.state_records import State
 from aoai_provision.errors import InputError
 
-STATE_VERSION = 1
-COLLECTIONS = ("resource_groups", "accounts", "deployments", "deleted_accounts", "operations", "extensions")
-
-
-def empty_state() -> dict[str, Any]:
-    """A fresh state document: one dict per collection, keyed by lower-cased resource path."""
-    data: dict[str, Any] = {name: {} for name in COLLECTIONS}
-    data["version"] = STATE_VERSION
-    return data
+BUSY_TIMEOUT_SECONDS = 120.0
 
 
 class StateStore:
-    """Holds the state in memory (``path=None``) or in a JSON file shared by several processes.
+    """Holds the state in memory (``path=None``) or in a SQLite file shared by several processes.
 
-    ``with store.transaction() as data:`` gives exclusive access to the state: a thread lock plus an
-    ``fcntl`` lock on ``<path>.lock``; the file is re-read when another process changed it, and written
-    back atomically (temp file + ``os.replace``) when the data changed. Transactions nest per thread.
+    ``with store.transaction() as state:`` gives exclusive access: a thread lock plus SQLite's write
+    lock (``BEGIN IMMEDIATE``); on success the changed records are committed, on an exception nothing
+    is. Transactions nest per thread. ``read_only=True`` reads a snapshot of the file taken at first
+    use and never writes it (nor creates it): changes live in memory for this process only.
     """
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
         self.path = path
+        self.read_only = read_only
         self._lock = threading.RLock()
         self._depth = 0
-        self._data: dict[str, Any] = empty_state()
-        self._signature: tuple[int, int, int] | None = None
-        self._saved_text: str | None = None
-        self._lock_file: Any = None
+        self._conn: sqlite3.Connection | None = None
+        self._state: State | None = None
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[dict[str, Any]]:
+    def transaction(self) -> Iterator[State]:
         with self._lock:
-            outer = self._depth == 0
-            if outer and self.path is not None:
-                self._acquire_file_lock()
-            self._depth += 1
-            try:
-                if outer and self.path is not None:
-                    self._reload_if_changed()
+            if self._depth:
+                self._depth += 1
                 try:
-                    yield self._data
-                except BaseException:
-                    self._signature = None  # a failed transaction re-reads the file next time
-                    raise
-                if outer and self.path is not None:
-                    self._save_if_changed()
+                    assert self._state is not None
+                    yield self._state
+                finally:
+                    self._depth -= 1
+                return
+            conn = self._connect()
+            _begin(conn, self.path if self._shared else None)
+            self._depth, self._state = 1, State(conn)
+            committed = False
+            try:
+                yield self._state
+                self._state.flush()
+                conn.execute("COMMIT")
+                committed = True
             finally:
-                self._depth -= 1
-                if outer and self.path is not None:
-                    self._release_file_lock()
+                self._depth, self._state = 0, None
+                if not committed:
+                    conn.execute("ROLLBACK")
+
+    @property
+    def _shared(self) -> bool:
+        return self.path is not None and not self.read_only
 
     def reset(self) -> None:
-        """Forget everything (and write the empty state if file-backed)."""
-        with self.transaction() as data:
-            data.clear()
-            data.update(empty_state())
+        """Forget everything (the file keeps existing, empty)."""
+        with self.transaction() as state:
+            state.conn.execute("DELETE FROM records")
+            state.conn.execute("DELETE FROM terms")
+            state.conn.execute("DELETE FROM totals")
 
-    # -- file handling -------------------------------------------------------------------------
-    def _acquire_file_lock(self) -> None:
-        assert self.path is not None
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(self.path.with_name(self.path.name + ".lock"), "a+")  # noqa: SIM115 - held across calls
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        self._lock_file = handle
+    def export(self) -> dict[str, Any]:
+        """Every record, in the layout of the JSON state (format 1): ``{"version": 1, collection: {key: record}}``."""
+        data: dict[str, Any] = {name: {} for name in JSON_COLLECTIONS}
+        with self.transaction() as state:
+            for coll, key, body in state.query("SELECT coll, key, body FROM records ORDER BY coll, key", ()):
+                data.setdefault(coll, {})[key] = state.adopt(coll, key, body)
+        data["version"] = JSON_VERSION
+        return data
 
-    def _release_file_lock(self) -> None:
-        if self._lock_file is not None:
-            fcntl.flock(self._lock_file.fileno(), fcntl.LOCK_UN)
-            self._lock_file.close()
-            self._lock_file = None
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
 
-    def _stat(self) -> tuple[int, int, int] | None:
-        assert self.path is not None
+    # -- opening -------------------------------------------------------------------------------
+    def _connect(self) -> sqlite3.Connection:
+        if self._conn is None:
+            try:
+                self._conn = self._open()
+            except sqlite3.Error as exc:
+                assert self.path is not None
+                raise InputError(f"Emulator state {self.path} cannot be opened: {exc}.",
+                                 fix=not_a_state_fix(self.path)) from exc
+        return self._conn
+
+    def _open(self) -> sqlite3.Connection:
+        if self.path is None:
+            return _memory()
+        kind = kind_of(self.path)
+        if self.read_only:
+            conn = _memory()
+            if kind == "json":
+                _import(conn, read_json_state(self.path))
+            elif kind == "sqlite" and self.path.stat().st_size:
+                _snapshot(self.path, conn)
+            return conn
+        if kind == "json":
+            migrate_json(self.path)
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None,
+                               check_same_thread=False)
         try:
-            st = self.path.stat()
-        except FileNotFoundError:
-            return None
-        return (st.st_ino, st.st_mtime_ns, st.st_size)
-
-    def _reload_if_changed(self) -> None:
-        signature = self._stat()
-        if signature is not None and signature == self._signature:
-            return
-        if signature is None:
-            self._data = empty_state()
-            self._saved_text = None
-        else:
-            assert self.path is not None
-            text = self.path.read_text(encoding="utf-8")
-            self._data = _parse(text, self.path)
-            self._saved_text = text
-        self._signature = signature
-
-    def _save_if_changed(self) -> None:
-        assert self.path is not None
-        text = json.dumps(self._data, indent=1, sort_keys=True)
-        if text == self._saved_text:
-            return
-        fd, tmp = tempfile.mkstemp(prefix=".emulator-", suffix=".tmp", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, self.path)
+            initialise(conn, self.path)  # before WAL: a database of another program is left as it was
         except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+            conn.close()
             raise
-        self._saved_text = text
-        self._signature = self._stat()
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")  # durable across a killed process; a power cut may lose the last writes
+        return conn
 
 
-def _not_a_state_fix(path: Path) -> str:
-    # not `emulator reset`: it refuses such a file too, so that it never empties a file it did not write
-    return (f"point --emulator-state at another path; if {path} is an old or damaged emulator state, "
-            f"delete it (rm {path}) and the emulator starts empty")
+def _begin(conn: sqlite3.Connection, shared: Path | None) -> None:
+    conn.execute("BEGIN IMMEDIATE" if shared is not None else "BEGIN")
 
 
-def _parse(text: str, path: Path) -> dict[str, Any]:
+def _memory() -> sqlite3.Connection:
+    conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    initialise(conn, ":memory:")
+    return conn
+
+
+def _import(conn: sqlite3.Connection, collections: dict[str, Any]) -> None:
+    conn.execute("BEGIN")
+    import_collections(conn, collections)
+    conn.execute("COMMIT")
+
+
+def _snapshot(path: Path, into: sqlite3.Connection) -> None:
+    source = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS)
     try:
-        data = json.loads(text) if text.strip() else empty_state()
-    except ValueError as exc:
-        raise InputError(f"Emulator state {path} is not valid JSON: {exc}", fix=_not_a_state_fix(path)) from exc
-    if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
-        raise InputError(f"Emulator state {path} has an unknown format (not a file the emulator wrote).",
-                         fix=_not_a_state_fix(path))
-    for name in COLLECTIONS:
-        data.setdefault(name, {})
-    return data
+        verify(source, path)
+        source.backup(into)
+    finally:
+        source.close()
 
 
 def reset_state(path: Path) -> None:
-    """Empty the emulator state file at ``path`` (created if missing), under the file lock."""
-    StateStore(path).reset()
+    """Empty the emulator state at ``path`` (created if missing); refuses a file the emulator did not write."""
+    store = StateStore(path)
+    try:
+        store.reset()
+    finally:
+        store.close()
+
+
+def export_state(path: Path) -> dict[str, Any]:
+    """The records of the state at ``path`` as JSON-ready data, read without writing the file."""
+    return StateStore(path, read_only=True).export()

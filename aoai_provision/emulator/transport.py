@@ -21,15 +21,17 @@ class EmulatorTransport(HttpTransport):  # type: ignore[type-arg]
     """Pass as ``transport=`` to any azure-mgmt client; thread-safe; state in memory when no path is given.
 
     Args:
-        state_path: JSON state file shared with other processes (None keeps state in memory).
+        state_path: state file (SQLite) shared with other processes (None keeps state in memory).
         config: emulator settings; default: the file named by ``AOAI_PROVISION_EMULATOR_CONFIG``, else
             the defaults (instant operations, no throttling, no faults, the bundled catalog).
+        read_only: read a snapshot of the state file and never write (nor create) it.
         clock: time source; ``VirtualClock`` makes every wait (polls, retries, latency) instant.
     """
 
     def __init__(self, state_path: Path | None = None, config: EmulatorConfig | None = None, *,
-                 clock: Clock | None = None, app: EmulatorApp | None = None) -> None:
-        self.app = app or EmulatorApp.create(state_path, config if config is not None else config_from_env(), clock)
+                 clock: Clock | None = None, app: EmulatorApp | None = None, read_only: bool = False) -> None:
+        self.app = app or EmulatorApp.create(state_path, config if config is not None else config_from_env(), clock,
+                                             read_only=read_only)
         self.backend = self.app.backend
 
     def __enter__(self) -> EmulatorTransport:

@@ -1,8 +1,7 @@
-"""The JSON state file: shared by transports and processes, atomic, no lost updates, reset, clear errors."""
+"""The state file: shared by transports and processes, atomic, no lost updates, reset, clear errors."""
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +13,7 @@ from click.testing import CliRunner
 
 from aoai_provision.cli import main
 from aoai_provision.emulator.backend import Backend
-from aoai_provision.emulator.state import StateStore, reset_state
+from aoai_provision.emulator.state import StateStore, export_state, reset_state
 from aoai_provision.errors import InputError
 
 WRITER = """
@@ -36,8 +35,7 @@ def test_two_transports_on_one_file_see_each_others_writes(emu_factory: Any, tmp
     assert second.cognitive.accounts.get("rg1", "acct1").properties.provisioning_state == "Succeeded"
     second.deploy("d1").result()
     assert [d.name for d in first.cognitive.deployments.list("rg1", "acct1")] == ["d1"]
-    assert json.loads(state.read_text())["version"] == 1
-    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+    assert [k.split("/", 1)[1] for k in export_state(state)["deployments"]] == ["rg1/acct1/d1"]
 
 
 def test_concurrent_processes_lose_no_update(tmp_path: Path) -> None:
@@ -90,7 +88,7 @@ def test_failed_request_does_not_leave_half_a_change(tmp_path: Path) -> None:
     backend.put_resource_group("sub", "rg1", {"location": "westus"})
     with pytest.raises(Exception):  # noqa: B017 - any ArmError
         backend.put_account("sub", "rg1", "-bad-", {"location": "westus", "kind": "OpenAI", "sku": {"name": "S0"}})
-    assert json.loads(state.read_text())["accounts"] == {}
+    assert export_state(state)["accounts"] == {}
 
 
 def test_one_transport_serves_many_threads_without_losing_writes(emu_factory: Any, tmp_path: Path) -> None:
