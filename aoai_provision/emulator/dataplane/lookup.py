@@ -6,6 +6,8 @@ import copy
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from aoai_provision.emulator.state_index import subdomain_term
+
 if TYPE_CHECKING:
     from aoai_provision.emulator.backend import Backend
 
@@ -47,9 +49,7 @@ def find(backend: Backend, host: str, deployment: str | None) -> Target | None:
     if subdomain is None:
         return None
     with backend.tx() as data:
-        for key, record in data["accounts"].items():
-            if record["meta"].get("subdomain") != subdomain:
-                continue
+        for key, record in data["accounts"].with_term(subdomain_term(subdomain)):  # indexed, not a scan
             found = None
             if deployment is not None:
                 dep = data["deployments"].get(f"{key}/{deployment}".lower())
