@@ -87,5 +87,6 @@ def execute_plan(clients: AzureClients, plan: Plan, *, parallelism: int = DEFAUL
                     emit(ApplyEvent(EventKind.SKIPPED, action, message=note))
                     by_action[id(action)] = ActionResult(action, Status.SKIPPED, error=note)
     ordered = tuple(by_action[id(a)] for a in plan.actions if id(a) in by_action)
-    missing = [r for k, r in by_action.items() if k not in {id(a) for a in plan.actions}]
+    planned = {id(a) for a in plan.actions}  # once: rebuilding it per result was quadratic
+    missing = [r for k, r in by_action.items() if k not in planned]
     return ApplyResult(results=ordered + tuple(missing), seconds=time.monotonic() - start, engine="sdk")

@@ -26,6 +26,8 @@ def write_saved_plan(plan: Any, path: Path) -> None:
 @output_option
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Save the plan as JSON for `apply PLAN.json` (refused later if Azure changed).")
+@click.option("--verbose", "-v", is_flag=True,
+              help="List every action and finding, even in a plan of thousands (text and markdown).")
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 0 when there are no changes, 2 when there are.")
 @click.option("--prune", is_flag=True, help="Also delete tagged resources that are no longer in the file.")
 @click.option("--allow-replace", is_flag=True, help="Allow delete-and-create replacements (deployment SKU change).")
@@ -35,8 +37,8 @@ def write_saved_plan(plan: Any, path: Path) -> None:
               help="Date for lifecycle checks (default: today).")
 @azure_target_options
 @handle_errors
-def plan(file: Path, fmt: str, output: Path | None, out: Path | None, detailed_exitcode: bool, prune: bool,
-         allow_replace: bool, engine: str, as_of: Any, **target_options: Any) -> None:
+def plan(file: Path, fmt: str, output: Path | None, out: Path | None, verbose: bool, detailed_exitcode: bool,
+         prune: bool, allow_replace: bool, engine: str, as_of: Any, **target_options: Any) -> None:
     """Show what `apply FILE` would change in Azure.
 
     Reads the resource group, accounts and deployments (one list per account), checks models,
@@ -56,9 +58,9 @@ def plan(file: Path, fmt: str, output: Path | None, out: Path | None, detailed_e
         write_saved_plan(result, out)
     if output is not None:
         output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(render_plan(result, fmt, False), encoding="utf-8")
+        output.write_text(render_plan(result, fmt, False, verbose), encoding="utf-8")
     else:
-        text = render_plan(result, fmt, color_enabled() and fmt == "text")
+        text = render_plan(result, fmt, color_enabled() and fmt == "text", verbose)
         out_console().print(text, markup=False, highlight=False, soft_wrap=True)
     github_annotate(result.findings)  # plan warnings on the YAML lines, only inside GitHub Actions
     if out is not None:

@@ -6,6 +6,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from aoai_provision.cli.plan_summary import action_table, grouped, is_huge
 from aoai_provision.findings import Finding, Severity
 from aoai_provision.plan.actions import Action, ActionKind, Plan
 from aoai_provision.plan.problems import NOT_IN_FILE
@@ -60,12 +61,17 @@ def _notable(findings: Sequence[Finding]) -> tuple[list[Finding], list[Finding]]
     return warnings, infos
 
 
-def render_text(plan: Plan, color: bool = False) -> str:
+def render_text(plan: Plan, color: bool = False, verbose: bool = False) -> str:
+    """Terraform-like text; a plan of thousands of actions is a count table unless ``verbose``."""
     lines: list[str] = []
     if plan.actions:
         lines.append(f"aoai-provision will perform these actions in resource group {plan.resource_group} "
                      f"(environment {plan.environment}):")
         lines.append("")
+    if plan.actions and is_huge(plan) and not verbose:
+        lines.extend(action_table(plan))
+        lines.append("")
+    elif plan.actions:
         for a in plan.actions:
             symbol = a.kind.symbol
             head = f"{symbol} {_VERBS[a.kind]} {a.address}" + (f"  ({a.region})" if a.region else "")
@@ -77,7 +83,8 @@ def render_text(plan: Plan, color: bool = False) -> str:
     for title, items in (("Warnings:", warnings), ("Notes:", infos)):
         if items:
             lines.append(title)
-            lines.extend("  " + _finding_text(f, color) for f in items)
+            lines.extend("  " + _finding_text(f, color) + (f" (and {n - 1:,} more {f.code})" if n > 1 else "")
+                         for f, n in (grouped(items) if not verbose else [(f, 1) for f in items]))
             lines.append("")
     lines.append(summary_line(plan))
     return "\n".join(lines) + "\n"
@@ -104,10 +111,12 @@ def _diff_lines(action: Action) -> list[str]:
     return lines
 
 
-def render_markdown(plan: Plan) -> str:
+def render_markdown(plan: Plan, verbose: bool = False) -> str:
     """A PR comment / $GITHUB_STEP_SUMMARY: heading, summary, action table, field diff, findings."""
     out = [f"### aoai-provision plan: `{plan.environment}` ({plan.resource_group})", "", f"**{summary_line(plan)}**", ""]
-    if plan.actions:
+    if plan.actions and is_huge(plan) and not verbose:  # a PR comment holds 65,536 characters
+        out += ["```", *action_table(plan), "```", ""]
+    elif plan.actions:
         out += ["| | resource | action | reason |", "|---|---|---|---|"]
         out += [f"| `{a.kind.symbol}` | `{a.address}` | {_VERBS[a.kind]} | {_md_cell(a.reason)} |" for a in plan.actions]
         diff = [line for a in plan.actions if a.changes for line in _diff_lines(a)]
@@ -119,22 +128,27 @@ def render_markdown(plan: Plan) -> str:
     for title, items in (("Warnings", warnings), ("Notes", infos)):
         if items:
             out += [f"**{title}**", ""]
-            for f in items:
+            for f, n in (grouped(items) if not verbose else [(f, 1) for f in items]):
+                more = f" (and {n - 1:,} more {f.code})" if n > 1 else ""
                 where = f"`{f.location or f.resource}` " if (f.location or f.resource) else ""
                 fix = f" — fix: {f.fix}" if f.fix else ""
-                out.append(f"- {icons[f.severity]} {f.code} {where}{f.message}{fix}")
+                out.append(f"- {icons[f.severity]} {f.code} {where}{f.message}{fix}{more}")
             out.append("")
     if plan.fingerprint:
         out.append(f"<sub>fingerprint `{plan.fingerprint}` · source `{plan.source}`</sub>")
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def render_plan(plan: Plan, fmt: str = "text", color: bool = False) -> str:
-    """Render a plan as "text" (Terraform-like), "markdown" or "json" (docs/plan-json.md)."""
+def render_plan(plan: Plan, fmt: str = "text", color: bool = False, verbose: bool = False) -> str:
+    """Render a plan as "text" (Terraform-like), "markdown" or "json" (docs/plan-json.md).
+
+    Text and markdown summarise a plan of thousands of actions (counts per action and resource type,
+    findings grouped by code) unless ``verbose``; JSON always has everything.
+    """
     if fmt == "json":
         return json.dumps(plan_to_json(plan), indent=2, default=str) + "\n"
     if fmt == "markdown":
-        return render_markdown(plan)
+        return render_markdown(plan, verbose)
     if fmt in ("text", "table"):
-        return render_text(plan, color)
+        return render_text(plan, color, verbose)
     raise ValueError(f"unknown plan format {fmt!r}")

@@ -11,6 +11,8 @@ from aoai_provision.apply.result import ApplyEvent, ApplyResult, EventKind, Stat
 from aoai_provision.plan.actions import Action, Plan, ResourceType
 
 RG_KEY = "(resource group)"
+BATCH_AT = 200  # actions: from here on progress is a rate-limited count, not one line per event
+STATUS_EVERY = 10.0  # seconds between count lines on a large run without a terminal
 
 
 def describe(action: Action) -> str:
@@ -34,10 +36,16 @@ class ProgressReporter:
         self._progress: Any = None
         self._tasks: dict[str, Any] = {}
         self._started = time.monotonic()
+        self._batched = False
+        self._counts: dict[EventKind, int] = {}
+        self._total = 0
+        self._last_status = 0.0
 
     def begin(self, plan: Plan) -> None:
         """Called once the plan is confirmed: set up one progress row per account."""
-        self._started = time.monotonic()
+        self._started = self._last_status = time.monotonic()
+        self._total = len(plan.actions)
+        self._batched = self._total >= BATCH_AT
         if not self.live:
             return
         from rich.progress import (
@@ -50,8 +58,9 @@ class ProgressReporter:
         )
 
         totals: dict[str, int] = {}
-        for action in plan.actions:
-            totals[_group(action)] = totals.get(_group(action), 0) + 1
+        for action in plan.actions:  # a large run gets one bar for everything, not one row per account
+            group = "(all accounts)" if self._batched else _group(action)
+            totals[group] = totals.get(group, 0) + 1
         self._progress = Progress(SpinnerColumn(), TextColumn("{task.fields[account]:<28}"), BarColumn(bar_width=20),
                                   MofNCompleteColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                                   console=self.console, transient=False)
@@ -67,15 +76,31 @@ class ProgressReporter:
         if self._progress is not None:
             self._progress.stop()
             self._progress = None
+        elif self._batched and self._counts:
+            self._status_line()
 
     def __call__(self, event: ApplyEvent) -> None:
+        self._counts[event.kind] = self._counts.get(event.kind, 0) + 1
         if self._progress is not None:
             self._live_event(event)
-        else:
+        elif not self._batched or event.kind is EventKind.FAILED:
             self._line(event)
+        elif time.monotonic() - self._last_status >= STATUS_EVERY:
+            self._status_line()
+
+    def _status_line(self) -> None:
+        """``... progress: 1,234 of 11,000 done, 0 failed, 0 skipped, 12 retries (95s)``."""
+        self._last_status = time.monotonic()
+        count = self._counts.get
+        finished = count(EventKind.DONE, 0) + count(EventKind.FAILED, 0) + count(EventKind.SKIPPED, 0)
+        stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        self.console.print(f"{stamp} progress: {finished:,} of {self._total:,} finished ({count(EventKind.DONE, 0):,} "
+                           f"done, {count(EventKind.FAILED, 0):,} failed, {count(EventKind.SKIPPED, 0):,} skipped), "
+                           f"{count(EventKind.RETRY, 0):,} retries, {self._last_status - self._started:.0f}s",
+                           markup=False, highlight=False, soft_wrap=True)
 
     def _live_event(self, event: ApplyEvent) -> None:
-        task = self._tasks.get(_group(event.action))
+        task = self._tasks.get("(all accounts)" if self._batched else _group(event.action))
         if task is None:
             return
         what = describe(event.action)
@@ -105,9 +130,12 @@ class ProgressReporter:
 
 
 def print_summary(console: Any, result: ApplyResult, *, verb: str = "Apply") -> None:
-    """Final per-resource summary plus one counting line."""
+    """Final per-resource summary plus one counting line (a large run lists only what did not succeed)."""
     console.print("")
+    large = len(result.results) >= BATCH_AT
     for r in result.results:
+        if large and r.status is Status.OK:
+            continue
         mark = {Status.OK: "ok", Status.FAILED: "FAILED", Status.SKIPPED: "skipped"}[r.status]
         line = f"  {mark:<8} {r.action.kind.symbol:<3} {r.action.address}"
         if r.status is Status.OK:
