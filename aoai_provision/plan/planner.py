@@ -55,6 +55,23 @@ def _when(stamp: str | None, default: str) -> str:
     return f"{stamp[:10]} {stamp[11:16]} UTC" if len(stamp) >= 16 and stamp[10] == "T" else stamp
 
 
+REPAIR_STATES = ("Failed", "Canceled")
+
+
+def repair_change(state: str | None) -> tuple[FieldChange, ...]:
+    """A resource whose last operation ended Failed or Canceled is not converged: re-send its body."""
+    if state is not None and state.capitalize() in REPAIR_STATES:
+        return (FieldChange("provisioning_state", state, "Succeeded"),)
+    return ()
+
+
+def _update_reason(differ: str, repair: tuple[FieldChange, ...]) -> str:
+    if not repair:
+        return differ
+    note = f"repair: Azure reports provisioningState {repair[0].before}; apply re-sends the desired body"
+    return f"{differ}; {note}" if differ else note
+
+
 def _created(data: dict[str, Any], fields: tuple[str, ...]) -> tuple[FieldChange, ...]:
     return tuple(FieldChange(f, None, data[f]) for f in fields if data.get(f) is not None)
 
@@ -122,10 +139,12 @@ class _Planner:
                 resource=address, location=acc.locations.get(c.field, acc.location),
                 fix="keep the current value, or use a new account name (then --prune deletes the old one), "
                     "or destroy and recreate the account yourself"))
-        if diff.changes and not diff.immutable:
+        repair = repair_change(obs.provisioning_state)
+        if (diff.changes or repair) and not diff.immutable:
             names = ", ".join(sorted({c.field.split(".")[0] for c in diff.changes}))
-            self.actions.append(Action(ActionKind.UPDATE, ResourceType.ACCOUNT, acc.name, f"{names} differ from the file",
-                                       account=acc.name, region=acc.region, changes=diff.changes,
+            self.actions.append(Action(ActionKind.UPDATE, ResourceType.ACCOUNT, acc.name,
+                                       _update_reason(f"{names} differ from the file" if names else "", repair),
+                                       account=acc.name, region=acc.region, changes=diff.changes + repair,
                                        desired=account_json(acc, self.env)))
         for dep in acc.deployments:
             self._deployment(acc, obs, dep)
@@ -205,11 +224,13 @@ class _Planner:
                                        f"{fields} cannot change in place", account=acc.name, region=acc.region,
                                        changes=diff.replace + diff.changes, desired=data,
                                        capacity_delta=dep.capacity - od.capacity))
-        elif diff.changes:
+        elif diff.changes or repair_change(od.provisioning_state):
+            repair = repair_change(od.provisioning_state)
             names = ", ".join(sorted({c.field.split(".")[0] for c in diff.changes}))
+            differ = f"{names} differ{'s' if ', ' not in names else ''} from the file" if names else ""
             self.actions.append(Action(ActionKind.UPDATE, ResourceType.DEPLOYMENT, dep.name,
-                                       f"{names} differ{'s' if ', ' not in names else ''} from the file",
-                                       account=acc.name, region=acc.region, changes=diff.changes, desired=data,
+                                       _update_reason(differ, repair),
+                                       account=acc.name, region=acc.region, changes=diff.changes + repair, desired=data,
                                        capacity_delta=diff.capacity_delta))
 
     def _extra_deployments(self, acc: DesiredAccount, obs: ObservedAccount) -> None:
