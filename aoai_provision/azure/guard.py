@@ -54,24 +54,26 @@ class WriteGuard:
         self._owned_accounts: set[tuple[str, str, str]] = set()
         self._lock = threading.Lock()
 
-    def check(self, clients: Any, resource_group: str, environment: str, action: Action) -> None:
-        """Raise WriteRefused unless ``action`` may write (reads the resource; a missing one may be created)."""
-        if action.resource_type is ResourceType.RESOURCE_GROUP:
-            self._resource_group(clients, resource_group, environment, action)
-        elif action.resource_type is ResourceType.ACCOUNT:
-            self._account(clients, resource_group, environment, action)
-        else:
-            self._deployment(clients, resource_group, environment, action)
+    def check(self, clients: Any, resource_group: str, environment: str, action: Action) -> bool:
+        """Raise WriteRefused unless ``action`` may write (reads the resource; a missing one may be created).
 
-    def _resource_group(self, clients: Any, resource_group: str, environment: str, action: Action) -> None:
+        Returns whether the resource exists at this moment."""
+        if action.resource_type is ResourceType.RESOURCE_GROUP:
+            return self._resource_group(clients, resource_group, environment, action)
+        if action.resource_type is ResourceType.ACCOUNT:
+            return self._account(clients, resource_group, environment, action)
+        return self._deployment(clients, resource_group, environment, action)
+
+    def _resource_group(self, clients: Any, resource_group: str, environment: str, action: Action) -> bool:
         if action.kind is ActionKind.DELETE:
             raise WriteRefused(f"resource group {action.name}: aoai-provision never deletes a resource group "
                                "(it would delete everything in it)")
         exists, tags = _tags_of(lambda: clients.resources.resource_groups.get(action.name))
         if exists and not is_managed(tags) and not is_adoption(action):
             raise WriteRefused(f"resource group {action.name} exists and {_owner(tags)}; its tags are left alone")
+        return exists
 
-    def _account(self, clients: Any, resource_group: str, environment: str, action: Action) -> None:
+    def _account(self, clients: Any, resource_group: str, environment: str, action: Action) -> bool:
         exists, tags = _tags_of(lambda: clients.cognitive.accounts.get(resource_group, action.name))
         if exists and not is_managed(tags, environment) and not (is_adoption(action) and not is_managed(tags)):
             raise WriteRefused(f"account {action.name}: {_owner(tags)}, not to environment {environment!r}; "
@@ -79,8 +81,9 @@ class WriteGuard:
         if exists or action.kind is not ActionKind.DELETE:
             with self._lock:
                 self._owned_accounts.add((clients.subscription, resource_group.lower(), action.name.lower()))
+        return exists
 
-    def _deployment(self, clients: Any, resource_group: str, environment: str, action: Action) -> None:
+    def _deployment(self, clients: Any, resource_group: str, environment: str, action: Action) -> bool:
         account = action.account or ""
         key = (clients.subscription, resource_group.lower(), account.lower())
         with self._lock:
@@ -97,3 +100,4 @@ class WriteGuard:
         if exists and not is_managed(tags, environment) and not (is_adoption(action) and not is_managed(tags)):
             raise WriteRefused(f"deployment {account}/{action.name}: {_owner(tags)}, not to environment "
                                f"{environment!r}; aoai-provision will not {action.kind.value} it")
+        return exists

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from aoai_provision.spec.model import ownership_tags
+from aoai_provision.spec.model import ENVIRONMENT_TAG, ownership_tags
 
 
 def _tags(desired: Mapping[str, Any], environment: str) -> dict[str, str]:
@@ -19,6 +19,15 @@ def resource_group_payload(desired: Mapping[str, Any] | None, region: str | None
     desired = desired or {}
     location = desired.get("location") or desired.get("region") or region
     return {"location": location, "tags": _tags(desired, environment)}
+
+
+def resource_group_tag_merge(desired: Mapping[str, Any] | None, environment: str) -> dict[str, Any]:
+    """``tags.begin_update_at_scope`` body: merge the file's tags and ``managed-by`` into the group's tags.
+
+    The environment tag is left as it is: the group may be shared by several environments.
+    """
+    tags = {k: v for k, v in _tags(desired or {}, environment).items() if k != ENVIRONMENT_TAG}
+    return {"operation": "Merge", "properties": {"tags": tags}}
 
 
 def account_payload(desired: Mapping[str, Any], environment: str, *, restore: bool = False) -> Any:

@@ -7,7 +7,12 @@ from typing import Any
 
 from aoai_provision.azure.clients import AzureClients
 from aoai_provision.azure.errors import error_code
-from aoai_provision.azure.payloads import account_payload, deployment_payload, resource_group_payload
+from aoai_provision.azure.payloads import (
+    account_payload,
+    deployment_payload,
+    resource_group_payload,
+    resource_group_tag_merge,
+)
 from aoai_provision.azure.polling import lean_polling
 from aoai_provision.plan.actions import Action, ActionKind, ResourceType
 
@@ -49,17 +54,22 @@ def perform(clients: AzureClients, resource_group: str, environment: str, action
     """Make one write (one attempt), after the write guard read the resource and let it through.
 
     Replace = delete then create."""
-    clients.guard.check(clients, resource_group, environment, action)
+    exists = clients.guard.check(clients, resource_group, environment, action)
     cog = clients.cognitive
     desired = action.desired or {}
     kind = action.kind
     interval = clients.polling_interval
     if action.resource_type is ResourceType.RESOURCE_GROUP:
         groups = clients.resources.resource_groups
-        if kind is ActionKind.DELETE:
+        if kind is ActionKind.DELETE:  # the guard refuses this; kept so the call is explicit if ever allowed
             _delete(lambda: groups.begin_delete(action.name, polling=lean_polling(interval)))
-        else:
+            return
+        if kind is ActionKind.CREATE and not exists:  # made meanwhile (another environment): merge only
             groups.create_or_update(action.name, resource_group_payload(action.desired, action.region, environment))
+        # Merge, never overwrite: another environment sharing the group may have written its tags meanwhile.
+        scope = f"/subscriptions/{clients.subscription}/resourceGroups/{action.name}"
+        _lro(lambda: clients.resources.tags.begin_update_at_scope(
+            scope, resource_group_tag_merge(action.desired, environment), polling=lean_polling(interval)))
         return
     if action.resource_type is ResourceType.ACCOUNT:
         if kind in (ActionKind.DELETE, ActionKind.REPLACE):

@@ -28,7 +28,7 @@ API_VERSIONS: dict[str, tuple[str, str]] = {
     "cognitive": ("2023-05-01", "2025-12-01"),
     "resources": ("2019-05-01", "2026-09-01"),
 }
-EXTENSION_MODULES = ["aoai_provision.emulator.template_deployments"]
+EXTENSION_MODULES = ["aoai_provision.emulator.template_deployments", "aoai_provision.emulator.handlers_tags"]
 
 SUB = r"/subscriptions/(?P<sub>[^/]+)"
 RG = SUB + r"/resourcegroups/(?P<rg>[^/]+)"

@@ -108,11 +108,11 @@ class _Planner:
         changes = tuple(FieldChange(f"tags.{k}", o.resource_group_tags.get(k), v)
                         for k, v in sorted(tags.items()) if o.resource_group_tags.get(k) != v
                         and k != ENVIRONMENT_TAG)
-        if changes:
-            merged = {**dict(o.resource_group_tags), **{c.field[5:]: c.after for c in changes}}
+        if changes:  # merged into the group's tags with ARM's tags PATCH (operation Merge), never a full PUT
+            merge = {k: v for k, v in tags.items() if k != ENVIRONMENT_TAG}
             self.actions.append(Action(ActionKind.UPDATE, ResourceType.RESOURCE_GROUP, name,
-                                       "resource group tags differ from the file", region=d.location,
-                                       changes=changes, desired={**desired, "tags": merged}))
+                                       "resource group tags differ from the file (merged)", region=d.location,
+                                       changes=changes, desired={**desired, "tags": merge}))
 
     def account(self, acc: DesiredAccount) -> None:
         obs = self.observed.account(acc.name)
