@@ -15,15 +15,26 @@ from aoai_provision.errors import InputError
 EMULATOR_CONFIG_ENV = "AOAI_PROVISION_EMULATOR_CONFIG"
 
 
+DEFAULT_CONFLICT_SECONDS = 300.0
+
+
 @dataclass(frozen=True)
 class RetrySettings:
     """Step-level retry settings for the executor (azure-core's own retry handles 429/5xx underneath)."""
 
-    conflict_retries: int = 8  # RequestConflict caused by someone else
+    # RequestConflict caused by someone else (another pipeline's operation on the account) is retried
+    # with backoff for a time budget, not a count: ``conflict_seconds``, scaled up by the writes in
+    # flight beyond ``writes_per_budget`` (more writes in flight, longer queues on each account).
+    conflict_seconds: float = DEFAULT_CONFLICT_SECONDS
+    writes_per_budget: int = 10
     conflict_backoff: float = 5.0  # seconds, doubled per attempt
     backoff_max: float = 60.0
     connection_retries: int = 3  # dropped connections after azure-core gave up
     failed_operation_retries: int = 1  # an LRO that ended Failed
+
+    def conflict_budget(self, writes_in_flight: int) -> float:
+        """Seconds a write keeps retrying RequestConflict, given the writes in flight now."""
+        return self.conflict_seconds * max(1.0, writes_in_flight / self.writes_per_budget)
 
 
 @dataclass
@@ -115,7 +126,9 @@ def build_clients(target: Target, subscription: str, *, transport: Any = None,
     credential = kwargs.pop("credential")
     local = target.emulator or bool(target.endpoint)
     if retry is None:
-        retry = RetrySettings(conflict_retries=12, conflict_backoff=0.05, backoff_max=0.5) if local else RetrySettings()
+        budget = target.conflict_timeout if target.conflict_timeout is not None else DEFAULT_CONFLICT_SECONDS
+        retry = (RetrySettings(conflict_seconds=budget, conflict_backoff=0.05, backoff_max=0.5) if local
+                 else RetrySettings(conflict_seconds=budget))
     return AzureClients(
         cognitive=CognitiveServicesManagementClient(credential, subscription, **kwargs),
         resources=ResourceManagementClient(credential, subscription, **kwargs),

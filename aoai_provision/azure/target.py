@@ -27,6 +27,7 @@ class Target:
     cloud: str = "AzureCloud"
     subscription: str | None = None
     read_only: bool = False  # a command that only reads: the emulator state file is never written
+    conflict_timeout: float | None = None  # apply/destroy --conflict-timeout: seconds of RequestConflict retries
 
     @classmethod
     def from_options(
@@ -40,6 +41,7 @@ class Target:
         cloud: str = "AzureCloud",
         subscription: str | None = None,
         read_only: bool = False,
+        conflict_timeout: float | None = None,
     ) -> Target:
         use_emulator = emulator or emulator_state is not None
         return cls(
@@ -51,6 +53,7 @@ class Target:
             cloud=cloud,
             subscription=subscription,
             read_only=read_only,
+            conflict_timeout=conflict_timeout,
         )
 
     @property

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from aoai_provision.cli.errors import handle_errors
-from aoai_provision.cli.options import azure_target_options
+from aoai_provision.cli.options import azure_target_options, conflict_timeout_option
 
 
 def is_saved_plan(path: Path) -> bool:
@@ -28,6 +28,7 @@ def is_saved_plan(path: Path) -> bool:
               help="sdk: the tool makes each write; arm: one ARM template deployment runs it server-side.")
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Date for lifecycle checks (default: today).")
+@conflict_timeout_option
 @azure_target_options
 @handle_errors
 def apply(file: Path, yes: bool, prune: bool, allow_replace: bool, parallelism: int, engine: str,

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from aoai_provision.cli.errors import handle_errors
-from aoai_provision.cli.options import azure_target_options
+from aoai_provision.cli.options import azure_target_options, conflict_timeout_option
 
 
 @click.command("destroy")
@@ -16,6 +16,7 @@ from aoai_provision.cli.options import azure_target_options
 @click.option("--yes", "-y", is_flag=True, help="Delete without asking for confirmation (needed in CI).")
 @click.option("--parallelism", type=click.IntRange(1, 128), default=32, show_default=True,
               help="Accounts deleted at the same time.")
+@conflict_timeout_option
 @azure_target_options
 @handle_errors
 def destroy(file: Path, yes: bool, parallelism: int, **target_options: Any) -> None:

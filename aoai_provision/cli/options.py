@@ -47,3 +47,12 @@ def azure_target_options(func: F) -> F:
     for option in reversed(options):
         func = option(func)
     return func
+
+
+def conflict_timeout_option(func: F) -> F:
+    """--conflict-timeout: how long a write waits out someone else's operation on its account."""
+    return click.option(
+        "--conflict-timeout", "conflict_timeout", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
+        help="Retry RequestConflict (another operation running on the account) for this long "
+             "(default 300; scaled up by the writes in flight beyond 10).",
+    )(func)

@@ -34,8 +34,8 @@ def test_two_environments_sharing_a_group_applied_at_once_both_keep_their_tags(e
     state = env.root / "shared.json"
     first = _environment(env.root, "team-a", {"team-a": "1"}, "japaneast")
     second = _environment(env.root, "team-b", {"team-b": "2"}, "swedencentral")
-    done = _start(first, state)
-    assert done.wait(timeout=120) == 0, done.communicate()[0]
+    env.state = state
+    env.ok(env.run("apply", "--yes", file=first))
     first = _environment(env.root, "team-a", {"team-a": "1", "a-extra": "x"}, "japaneast")
     runs = [_start(first, state), _start(second, state)]
     for run in runs:
@@ -49,9 +49,7 @@ def test_two_environments_sharing_a_group_applied_at_once_both_keep_their_tags(e
     assert {"team-a": "1", "a-extra": "x", "team-b": "2", "managed-by": "aoai-provision"}.items() <= tags.items()
     assert tags["aoai-provision-environment"] == "team-a"  # the group's creator; merges leave it alone
     for file in (first, second):
-        plan = subprocess.run([sys.executable, "-m", "aoai_provision", "plan", str(file), "--emulator-state",
-                               str(state), "--detailed-exitcode"], capture_output=True, text=True, timeout=120)
-        assert plan.returncode == 0, plan.stdout + plan.stderr
+        env.ok(env.run("plan", "--detailed-exitcode", file=file), 0)
 
 
 def test_a_group_tag_change_is_sent_as_a_merge_patch_not_a_put(env: Any) -> None:
