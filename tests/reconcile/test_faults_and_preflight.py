@@ -52,7 +52,7 @@ def test_someone_elses_running_operation_is_waited_out_not_failed(env: Any) -> N
     from azure.mgmt.cognitiveservices import models as m
 
     env.ok(env.run("apply", "--yes"))
-    env.configure(lro_seconds={"deployment_create": 1.5})
+    env.configure(lro_seconds={"deployment_create": 4})  # longer than planning takes on a loaded machine
     cog = env.clients().cognitive
     body = m.Deployment(sku=m.Sku(name="Standard", capacity=3), properties=m.DeploymentProperties(
         model=m.DeploymentModel(format="OpenAI", name="text-embedding-3-large", version="1")))
