@@ -128,7 +128,10 @@ def test_apply_is_one_job_per_environment_behind_reviewers_and_serialised() -> N
     assert apply["environment"]["name"] == "${{ inputs.environment }}"  # required reviewers live there
     assert apply["needs"] == "plan" and "changes == 'true'" in apply["if"]
     assert uses(apply, "actions/download-artifact@")
-    assert steps(apply)[-1]["run"] == "aoai-provision apply plan.json --yes"
+    runs = [step.get("run") for step in steps(apply)]
+    assert "aoai-provision apply plan.json --yes" in runs
+    verify = runs.index('aoai-provision verify "environments/$ENVIRONMENT.yaml" --format junit --output verify.xml')
+    assert verify == runs.index("aoai-provision apply plan.json --yes") + 1  # verify right after apply
 
 
 def test_nightly_audit_uploads_sarif_and_gates() -> None:
