@@ -65,6 +65,9 @@ class AccountDoc(_Doc):
     identity: IdentityDoc | None
     tags: dict[str, str]
     restore: bool
+    allow_project_management: bool | None = None
+    foundry_rollback: bool = False
+    foundry_auto_upgrade: Literal["Enabled", "Disabled"] | None = None
     deployments: list[DeploymentDoc]
     location: LocationDoc | None
 

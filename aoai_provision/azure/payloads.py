@@ -8,6 +8,11 @@ from typing import Any
 from aoai_provision.spec.model import ENVIRONMENT_TAG, ownership_tags
 
 
+def managed_tags(desired: Mapping[str, Any], environment: str) -> dict[str, str]:
+    """The tags the file declares plus the ownership tags (what aoai-provision manages)."""
+    return _tags(desired, environment)
+
+
 def _tags(desired: Mapping[str, Any], environment: str) -> dict[str, str]:
     tags = {str(k): str(v) for k, v in (desired.get("tags") or {}).items()}
     tags.update(ownership_tags(environment))

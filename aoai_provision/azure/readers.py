@@ -86,6 +86,7 @@ def map_account(acct: Any, deployments: tuple[ObservedDeployment, ...]) -> Obser
         tags=dict(acct.tags or {}),
         endpoint=props.endpoint if props else None,
         endpoints=dict(getattr(props, "endpoints", None) or {}) if props else {},
+        allow_project_management=getattr(props, "allow_project_management", None) if props else None,
         provisioning_state=props.provisioning_state if props else None,
         id=acct.id or "",
         deployments=tuple(sorted(deployments, key=lambda d: d.name)),

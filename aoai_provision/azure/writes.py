@@ -7,6 +7,7 @@ from typing import Any
 
 from aoai_provision.azure.clients import AzureClients
 from aoai_provision.azure.errors import error_code
+from aoai_provision.azure.merge_writes import account_patch, as_body, deployment_update, raw_json
 from aoai_provision.azure.payloads import (
     account_payload,
     deployment_payload,
@@ -71,7 +72,13 @@ def perform(clients: AzureClients, resource_group: str, environment: str, action
         _lro(lambda: clients.resources.tags.begin_update_at_scope(
             scope, resource_group_tag_merge(action.desired, environment), polling=lean_polling(interval)))
         return
+    changed = [c.field for c in action.changes]
     if action.resource_type is ResourceType.ACCOUNT:
+        if kind is ActionKind.UPDATE:  # PATCH of the managed fields: everything else stays as Azure holds it
+            live = cog.accounts.get(resource_group, action.name, cls=raw_json)
+            patch = as_body(account_patch(desired, live, environment, changed))
+            _lro(lambda: cog.accounts.begin_update(resource_group, action.name, patch, polling=lean_polling(interval)))
+            return
         if kind in (ActionKind.DELETE, ActionKind.REPLACE):
             _delete(lambda: cog.accounts.begin_delete(resource_group, action.name, polling=lean_polling(interval)))
         if kind is not ActionKind.DELETE:
@@ -79,6 +86,13 @@ def perform(clients: AzureClients, resource_group: str, environment: str, action
             _lro(lambda: cog.accounts.begin_create(resource_group, action.name, body, polling=lean_polling(interval)))
         return
     account = action.account or ""
+    if kind is ActionKind.UPDATE:  # read-modify-write of the live JSON (or PATCH for capacity and tags)
+        live = cog.deployments.get(resource_group, account, action.name, cls=raw_json)
+        verb, body = deployment_update(desired, live, environment, changed)
+        ops = cog.deployments
+        begin = ops.begin_update if verb == "patch" else ops.begin_create_or_update
+        _lro(lambda: begin(resource_group, account, action.name, as_body(body), polling=lean_polling(interval)))
+        return
     if kind in (ActionKind.DELETE, ActionKind.REPLACE):
         _delete(lambda: cog.deployments.begin_delete(resource_group, account, action.name,
                                                       polling=lean_polling(interval)))

@@ -9,6 +9,7 @@ from typing import Any
 from aoai_provision.cli.plan_summary import action_table, grouped, is_huge
 from aoai_provision.findings import Finding, Severity
 from aoai_provision.plan.actions import Action, ActionKind, Plan
+from aoai_provision.plan.managed import managed_fields_note
 from aoai_provision.plan.problems import NOT_IN_FILE
 from aoai_provision.plan.serialize import plan_summary, plan_to_json
 
@@ -79,6 +80,9 @@ def render_text(plan: Plan, color: bool = False, verbose: bool = False) -> str:
             lines.append(f"      # {a.reason}")
             lines.extend(f"      {text}" for text in change_lines(a))
         lines.append("")
+        note = managed_fields_note(plan.actions)
+        if note:
+            lines.extend([note, ""])
     warnings, infos = _notable(plan.findings)
     for title, items in (("Warnings:", warnings), ("Notes:", infos)):
         if items:

@@ -121,11 +121,10 @@ class AccountsMixin:
                                   " A resource with the same name cannot be created in location "
                                   f"'{region}'. Please select a new resource name.")
         self._check_subdomain_unchanged(record, props)
-        if kind != account["kind"]:
-            raise errors.bad_request(f"The kind of account '{account['name']}' cannot be changed from "
-                                     f"'{account['kind']}' to '{kind}'.", "CannotChangeKind")
         kept = {k: v for k, v in account["properties"].items() if k in READ_ONLY}
+        _change_kind(account, kind, props)
         account["properties"] = {**{k: v for k, v in props.items() if k not in READ_ONLY}, **kept}
+        _refresh_endpoints(account)
         account["properties"].setdefault("publicNetworkAccess", "Enabled")
         account["properties"]["provisioningState"] = "Accepted"
         account["sku"] = {"name": sku}
@@ -148,7 +147,10 @@ class AccountsMixin:
             props = dict(patch.get("properties") or {})
             self._check_subdomain_unchanged(record, props)
             account = record["body"]
+            if patch.get("kind"):
+                _change_kind(account, str(patch["kind"]), {**account["properties"], **props})
             account["properties"].update({k: v for k, v in props.items() if k not in READ_ONLY})
+            _refresh_endpoints(account)
             account["properties"]["provisioningState"] = "Accepted"
             if patch.get("tags") is not None:
                 account["tags"] = dict(patch["tags"])
@@ -256,6 +258,31 @@ class AccountsMixin:
             else:
                 result.update(isSubdomainAvailable=True, reason="")
         return result
+
+
+def _change_kind(account: dict[str, Any], kind: str, props: dict[str, Any]) -> None:
+    """The one in-place kind change ARM allows: OpenAI -> AIServices (the Foundry upgrade, which needs
+    allowProjectManagement: true) and back (the documented rollback); any other change is refused.
+    Endpoint, keys, network settings and tags are kept (upgrade-azure-openai.md, 2026-01-07)."""
+    have = str(account["kind"])
+    if kind.lower() == have.lower():
+        return
+    pair = (have.lower(), kind.lower())
+    if pair == ("openai", "aiservices") and props.get("allowProjectManagement") is True:
+        account["kind"] = kind
+        return
+    if pair == ("aiservices", "openai"):
+        account["kind"] = kind
+        return
+    hint = " Set properties.allowProjectManagement to true to upgrade to AIServices." if pair[1] == "aiservices" else ""
+    raise errors.bad_request(f"The kind of account '{account['name']}' cannot be changed from "
+                             f"'{have}' to '{kind}'.{hint}", "CannotChangeKind")
+
+
+def _refresh_endpoints(account: dict[str, Any]) -> None:
+    p = account["properties"]
+    if p.get("endpoint"):
+        p["endpoints"] = endpoints_for(str(account["kind"]), p.get("customSubDomainName"), str(p["endpoint"]))
 
 
 def _identity(wanted: dict[str, Any], current: dict[str, Any] | None) -> dict[str, Any]:

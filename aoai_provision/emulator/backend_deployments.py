@@ -13,8 +13,10 @@ if TYPE_CHECKING:
     from aoai_provision.emulator.backend import Backend, WriteResult
 
 DEPLOYMENT_TYPE = "Microsoft.CognitiveServices/accounts/deployments"
-SETTABLE = ("raiPolicyName", "versionUpgradeOption", "capacitySettings", "parentDeploymentName",
-            "spilloverDeploymentName", "scaleSettings", "deploymentState", "serviceTier")
+# Properties ARM computes; every other property a PUT sends is kept as sent (as ARM does), even ones
+# newer than any SDK model.
+READ_ONLY = ("model", "provisioningState", "capabilities", "rateLimits", "callRateLimit", "currentCapacity",
+             "dynamicThrottlingEnabled")
 
 
 def deployment_key(subscription: str, resource_group: str, account: str, name: str) -> str:
@@ -59,7 +61,7 @@ class DeploymentsMixin:
             usage_name = offer.get("usageName") or f"OpenAI.{sku_name}.{model_name}"
             quota.check(data, self.config.quota, subscription=subscription, region=region,
                         usage_name=usage_name, capacity=capacity, deployment_key=key)
-            props: dict[str, Any] = {k: v for k, v in (body.get("properties") or {}).items() if k in SETTABLE}
+            props: dict[str, Any] = {k: v for k, v in (body.get("properties") or {}).items() if k not in READ_ONLY}
             props.setdefault("versionUpgradeOption", "OnceNewDefaultVersionAvailable")
             props.setdefault("raiPolicyName", "Microsoft.DefaultV2")
             model_out = {"format": model["format"], "name": model["name"], "version": str(model["version"])}

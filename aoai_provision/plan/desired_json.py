@@ -62,6 +62,9 @@ def account_from_json(data: Mapping[str, Any]) -> DesiredAccount:
         ),
         tags=_tags(data.get("tags")),
         restore=bool(data.get("restore", False)),
+        allow_project_management=data.get("allow_project_management"),
+        foundry_rollback=bool(data.get("foundry_rollback", False)),
+        foundry_auto_upgrade=data.get("foundry_auto_upgrade"),
         deployments=tuple(deployment_from_json(d) for d in data.get("deployments") or ()),
         locations=_location(data.get("location")),
     )

@@ -23,12 +23,12 @@ API_DEFAULT_UPGRADE = "OnceNewDefaultVersionAvailable"
 
 
 def tag_changes(desired: Mapping[str, str], observed: Mapping[str, str]) -> list[FieldChange]:
-    """Per-key tag changes; the full set is managed (keys not in the file are removed)."""
-    keys = sorted(set(desired) | set(observed))
+    """Per-key tag changes of the tags the file declares (with the ownership tags); tags set outside the
+    file (portal, Azure Policy, other tools) are not managed and survive every write."""
     return [
-        FieldChange(f"tags.{k}", observed.get(k), desired.get(k))
-        for k in keys
-        if desired.get(k) != observed.get(k)
+        FieldChange(f"tags.{k}", observed.get(k), desired[k])
+        for k in sorted(desired)
+        if desired[k] != observed.get(k)
     ]
 
 
@@ -56,6 +56,39 @@ class AccountDiff:
 
     changes: tuple[FieldChange, ...]
     immutable: tuple[FieldChange, ...]
+    foundry_upgraded: bool = False  # Azure reports AIServices, the file says OpenAI: kept, never rolled back
+
+    @property
+    def upgrade(self) -> str | None:
+        """"upgrade" (OpenAI -> AIServices) or "rollback" when the plan changes the kind in place."""
+        kind = next((c for c in self.changes if c.field == "kind"), None)
+        if kind is None:
+            return None
+        return "upgrade" if str(kind.after).lower() == "aiservices" else "rollback"
+
+
+def _kind(desired: DesiredAccount, observed: ObservedAccount) -> tuple[list[FieldChange], list[FieldChange], bool]:
+    """(in-place changes, immutable changes, upgraded behind the file) for the account kind.
+
+    OpenAI -> AIServices is the in-place Foundry upgrade (with allowProjectManagement: true); the
+    rollback AIServices -> OpenAI only when the file asks for it (`foundry_rollback: true`); an
+    account Azure upgraded while the file still says OpenAI is kept as it is. Other kinds are immutable.
+    """
+    have, want = observed.kind.lower(), desired.kind.lower()
+    if have == want:
+        return [], [], False
+    change = FieldChange("kind", observed.kind, desired.kind)
+    if (have, want) == ("openai", "aiservices"):
+        apm = [] if observed.allow_project_management is True else [
+            FieldChange("allow_project_management", observed.allow_project_management, True)]
+        return [change, *apm], [], False
+    if (have, want) == ("aiservices", "openai"):
+        if desired.foundry_rollback:
+            apm = [FieldChange("allow_project_management", observed.allow_project_management, False)] \
+                if observed.allow_project_management else []
+            return [change, *apm], [], False
+        return [], [], True
+    return [], [change], False
 
 
 def diff_account(desired: DesiredAccount, observed: ObservedAccount, environment: str) -> AccountDiff:
@@ -63,13 +96,16 @@ def diff_account(desired: DesiredAccount, observed: ObservedAccount, environment
     immutable: list[FieldChange] = []
     if region_key(desired.region) != region_key(observed.region):
         immutable.append(FieldChange("region", observed.region, desired.region))
-    if desired.kind.lower() != observed.kind.lower():
-        immutable.append(FieldChange("kind", observed.kind, desired.kind))
+    kind_changes, kind_immutable, foundry_upgraded = _kind(desired, observed)
+    immutable.extend(kind_immutable)
     subdomain = desired.custom_subdomain or desired.name
     if observed.custom_subdomain and subdomain.lower() != observed.custom_subdomain.lower():
         immutable.append(FieldChange("custom_subdomain", observed.custom_subdomain, subdomain))
 
-    changes: list[FieldChange] = []
+    changes: list[FieldChange] = list(kind_changes)
+    apm = desired.allow_project_management
+    if apm is not None and not kind_changes and not foundry_upgraded and apm != bool(observed.allow_project_management):
+        changes.append(FieldChange("allow_project_management", observed.allow_project_management, apm))
     if desired.sku.lower() != observed.sku.lower():
         changes.append(FieldChange("sku", observed.sku, desired.sku))
     pna = observed.public_network_access or "Enabled"
@@ -86,7 +122,7 @@ def diff_account(desired: DesiredAccount, observed: ObservedAccount, environment
     if desired.identity is not None and identity_json(desired.identity) != identity_json(observed.identity):
         changes.append(FieldChange("identity", identity_json(observed.identity), identity_json(desired.identity)))
     changes.extend(tag_changes(effective_tags(desired.tags, environment), observed.tags))
-    return AccountDiff(tuple(changes), tuple(immutable))
+    return AccountDiff(tuple(changes), tuple(immutable), foundry_upgraded)
 
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")

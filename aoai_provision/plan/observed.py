@@ -45,6 +45,7 @@ class ObservedAccount:
     tags: Mapping[str, str] = field(default_factory=dict)
     endpoint: str | None = None
     endpoints: Mapping[str, str] = field(default_factory=dict)  # properties.endpoints (AIServices: many)
+    allow_project_management: bool | None = None
     provisioning_state: str | None = None
     id: str = ""
     deployments: tuple[ObservedDeployment, ...] = ()

@@ -11,6 +11,7 @@ from aoai_provision.plan.actions import Action, ActionKind, FieldChange, Plan, R
 from aoai_provision.plan.catalog_view import PlanCatalog, overlay_live, region_key
 from aoai_provision.plan.destroy import build_destroy_plan, prune_account
 from aoai_provision.plan.diff import compare_versions, diff_account, diff_deployment
+from aoai_provision.plan.foundry import KIND_REASONS, foundry_findings
 from aoai_provision.plan.observed import ObservedAccount, ObservedState
 from aoai_provision.plan.order import order_actions
 from aoai_provision.plan.preflight import preflight
@@ -139,11 +140,13 @@ class _Planner:
                 resource=address, location=acc.locations.get(c.field, acc.location),
                 fix="keep the current value, or use a new account name (then --prune deletes the old one), "
                     "or destroy and recreate the account yourself"))
+        self.findings.extend(foundry_findings(acc, obs, diff, address))
         repair = repair_change(obs.provisioning_state)
         if (diff.changes or repair) and not diff.immutable:
             names = ", ".join(sorted({c.field.split(".")[0] for c in diff.changes}))
+            reason = KIND_REASONS.get(diff.upgrade or "", f"{names} differ from the file" if names else "")
             self.actions.append(Action(ActionKind.UPDATE, ResourceType.ACCOUNT, acc.name,
-                                       _update_reason(f"{names} differ from the file" if names else "", repair),
+                                       _update_reason(reason, repair),
                                        account=acc.name, region=acc.region, changes=diff.changes + repair,
                                        desired=account_json(acc, self.env)))
         for dep in acc.deployments:

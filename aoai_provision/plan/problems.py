@@ -28,6 +28,9 @@ AUTO_UPGRADED = "PLAN122"  # Azure upgraded past the declared floor; not reverte
 UNMANAGED_RG = "PLAN123"  # the resource group exists without ownership tags; its tags are left alone
 RG_LOCATION = "PLAN124"  # the resource group is in another location (cannot change; harmless)
 RESTORE_UNUSED = "PLAN125"  # restore: true but nothing to restore
+FOUNDRY_UPGRADED = "PLAN126"  # Azure reports AIServices, the file says OpenAI: kept, never rolled back
+FOUNDRY_IDENTITY = "PLAN127"  # the Foundry upgrade needs a managed identity
+FOUNDRY_AUTO_UPGRADE = "PLAN128"  # foundry_auto_upgrade exists only in a preview api-version: not sent
 KEPT_ACCOUNT = "PLAN130"  # destroy/prune keeps an account that still holds untagged deployments
 KEPT_RG = "PLAN131"  # destroy never deletes the resource group
 

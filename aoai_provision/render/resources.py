@@ -66,6 +66,8 @@ def account_body(state: DesiredState, account: DesiredAccount) -> dict[str, Any]
         network["ipRules"] = [{"value": rule} for rule in acls.ip_rules]
         network["virtualNetworkRules"] = [{"id": subnet} for subnet in acls.virtual_network_rules]
         properties["networkAcls"] = network
+    if account.allow_project_management is not None:
+        properties["allowProjectManagement"] = account.allow_project_management
     if account.restore:
         properties["restore"] = True
     body["properties"] = properties

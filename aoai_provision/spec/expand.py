@@ -188,7 +188,9 @@ def _account(ctx: _Context, name: str, region: str, layers: list[Layer], deploym
         identity=None if identity is None else Identity(
             type=identity.type, user_assigned_identities=tuple(identity.user_assigned_identities)),
         tags=_tags(ctx, m.tags, locations.get("tags")),
-        restore=m.get("restore", False), deployments=tuple(deployments), locations=locations)
+        restore=m.get("restore", False), deployments=tuple(deployments), locations=locations,
+        allow_project_management=m.get("allow_project_management", None),
+        foundry_rollback=m.get("foundry_rollback", False), foundry_auto_upgrade=m.get("foundry_auto_upgrade", None))
 
 
 def _deployment(ctx: _Context, region: str, name: str, layers: list[Layer],

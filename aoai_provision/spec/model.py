@@ -114,6 +114,9 @@ class DesiredAccount:
     restore: bool = False
     deployments: tuple[DesiredDeployment, ...] = ()
     locations: Mapping[str, Location] = field(default_factory=dict)
+    allow_project_management: bool | None = None  # None: not managed (the Foundry upgrade sets it to true)
+    foundry_rollback: bool = False
+    foundry_auto_upgrade: str | None = None  # "Enabled" | "Disabled" (preview api-version only: reported)
 
     @property
     def location(self) -> Location | None:
@@ -147,6 +150,9 @@ class DesiredAccount:
             },
             "tags": dict(self.tags),
             "restore": self.restore,
+            "allow_project_management": self.allow_project_management,
+            "foundry_rollback": self.foundry_rollback,
+            "foundry_auto_upgrade": self.foundry_auto_upgrade,
             "deployments": [d.to_json() for d in self.deployments],
             "location": self.location.to_json() if self.location else None,
         }

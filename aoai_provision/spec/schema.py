@@ -122,6 +122,16 @@ class AccountSettings(_Strict):
     network_acls: NetworkAclsSpec | None = None
     identity: Identity | None = None
     tags: Tags | None = Field(None, description="Tags of the account (merged over defaults).")
+    allow_project_management: bool | None = Field(
+        None, description="Foundry projects on an AIServices account (allowProjectManagement). Changing kind "
+                          "OpenAI -> AIServices upgrades the account in place and sets it to true.")
+    foundry_rollback: bool | None = Field(
+        None, description="true: roll an account Azure reports as AIServices back to kind OpenAI (the documented "
+                          "rollback; delete its projects, connections and non-OpenAI deployments first). Without "
+                          "it, an account upgraded to Foundry is kept as it is.")
+    foundry_auto_upgrade: Literal["Enabled", "Disabled"] | None = Field(
+        None, description="Microsoft's automatic Foundry upgrade (foundryAutoUpgrade.mode). Only the preview "
+                          "api-version 2026-01-15-preview has it: validated and reported, not sent.")
     restore: bool | None = Field(None, description="Restore a soft-deleted account of the same name instead of "
                                                    "creating a new one.")
 

@@ -46,7 +46,32 @@ def test_network_rules_and_identity_changes() -> None:
     assert diff_account(DesiredAccount(name="a", region="eastus2", tags=TAGS), same, "prod").changes == ()
 
 
-def test_region_and_kind_are_immutable() -> None:
+def test_region_is_immutable_and_openai_to_aiservices_is_the_in_place_upgrade() -> None:
     desired = DesiredAccount(name="a", region="swedencentral", kind="AIServices", tags=TAGS)
     diff = diff_account(desired, _observed(), "prod")
-    assert [c.field for c in diff.immutable] == ["region", "kind"]
+    assert [c.field for c in diff.immutable] == ["region"]
+    assert [(c.field, c.after) for c in diff.changes] == [("kind", "AIServices"), ("allow_project_management", True)]
+    assert diff.upgrade == "upgrade"
+
+
+def test_other_kind_changes_are_immutable() -> None:
+    diff = diff_account(DesiredAccount(name="a", region="eastus2", kind="CognitiveServices", tags=TAGS),
+                        _observed(), "prod")
+    assert [c.field for c in diff.immutable] == ["kind"]
+
+
+def test_an_account_azure_upgraded_is_kept_and_rolled_back_only_on_request() -> None:
+    upgraded = _observed().__class__(name="a", region="eastus2", kind="AIServices", sku="S0", tags=TAGS,
+                                     allow_project_management=True)
+    kept = diff_account(DesiredAccount(name="a", region="eastus2", tags=TAGS), upgraded, "prod")
+    assert kept.changes == () and kept.immutable == () and kept.foundry_upgraded
+    rollback = diff_account(DesiredAccount(name="a", region="eastus2", tags=TAGS, foundry_rollback=True),
+                            upgraded, "prod")
+    assert rollback.upgrade == "rollback" and not rollback.foundry_upgraded
+    assert [(c.field, c.after) for c in rollback.changes] == [("kind", "OpenAI"), ("allow_project_management", False)]
+
+
+def test_tags_set_outside_the_file_are_not_managed() -> None:
+    observed = _observed().__class__(name="a", region="eastus2", kind="OpenAI", sku="S0",
+                                     tags={**TAGS, "policy-owner": "secops"})
+    assert diff_account(DesiredAccount(name="a", region="eastus2", tags=TAGS), observed, "prod").changes == ()

@@ -1,0 +1,89 @@
+"""Updates that keep what the file does not manage: PATCH for accounts, read-modify-write for deployments.
+
+An SDK model drops every property it does not know (customer-managed keys, user-owned storage,
+outbound rules, network injection, spillover, service tier, a paused state, anything newer than
+the SDK), so updates never round-trip through one: accounts get a PATCH of the fields the file
+manages (ARM merges it), deployments a PUT of the live JSON with only the managed fields changed
+(their PATCH takes only sku and tags, so it is used when nothing else changes).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from aoai_provision.azure.payloads import managed_tags
+
+# Read-only deployment properties ARM computes (sending them back is pointless or refused).
+_DEPLOYMENT_READ_ONLY = ("provisioningState", "capabilities", "rateLimits", "callRateLimit", "currentCapacity",
+                         "dynamicThrottlingEnabled")
+_PATCHABLE_DEPLOYMENT_FIELDS = ("capacity",)  # besides tags: what Deployments_Update (PATCH) accepts
+
+
+def raw_json(pipeline_response: Any, _deserialized: Any, _headers: Any) -> Any:
+    """``cls=`` for an SDK GET: the response's JSON exactly as ARM sent it, unknown properties included."""
+    return pipeline_response.http_response.json()
+
+
+def as_body(data: Mapping[str, Any]) -> bytes:
+    """A JSON request body the SDK sends as it is (bytes go through its IO[bytes] overload unchanged;
+    a stream would be consumed by the first attempt and sent empty on a retry)."""
+    return json.dumps(data).encode("utf-8")
+
+
+def _merged_tags(live: Mapping[str, Any], desired: Mapping[str, Any], environment: str) -> dict[str, str]:
+    return {**dict(live.get("tags") or {}), **managed_tags(desired, environment)}
+
+
+def _network_acls(acls: Mapping[str, Any]) -> dict[str, Any]:
+    rules: dict[str, Any] = {"defaultAction": acls.get("default_action") or "Allow"}
+    if acls.get("bypass") is not None:
+        rules["bypass"] = acls["bypass"]
+    rules["ipRules"] = [{"value": v} for v in acls.get("ip_rules") or ()]
+    rules["virtualNetworkRules"] = [{"id": v} for v in acls.get("virtual_network_rules") or ()]
+    return rules
+
+
+def account_patch(desired: Mapping[str, Any], live: Mapping[str, Any], environment: str,
+                  changed: Iterable[str]) -> dict[str, Any]:
+    """The Accounts_Update body: the managed fields only (kind only when the plan changes it)."""
+    fields = set(changed)
+    props: dict[str, Any] = {"publicNetworkAccess": desired.get("public_network_access") or "Enabled",
+                             "disableLocalAuth": bool(desired.get("disable_local_auth"))}
+    if desired.get("network_acls"):
+        props["networkAcls"] = _network_acls(desired["network_acls"])
+    body: dict[str, Any] = {"sku": {"name": desired.get("sku") or "S0"},
+                            "tags": _merged_tags(live, desired, environment)}
+    if "kind" in fields:
+        body["kind"] = desired["kind"]
+        props["allowProjectManagement"] = str(desired["kind"]).lower() == "aiservices"
+    elif desired.get("allow_project_management") is not None:
+        props["allowProjectManagement"] = bool(desired["allow_project_management"])
+    identity = desired.get("identity")
+    if identity and identity.get("type"):
+        users = {uid: {} for uid in identity.get("user_assigned_identities") or ()}
+        body["identity"] = {"type": identity["type"], **({"userAssignedIdentities": users} if users else {})}
+    body["properties"] = props
+    return body
+
+
+def deployment_update(desired: Mapping[str, Any], live: Mapping[str, Any], environment: str,
+                      changed: Iterable[str]) -> tuple[str, dict[str, Any]]:
+    """("patch", body) when only capacity and tags change, else ("put", the live JSON with the managed fields set)."""
+    sku = {**dict(live.get("sku") or {}), "name": desired["sku"], "capacity": int(desired["capacity"])}
+    tags = _merged_tags(live, desired, environment)
+    if all(f in _PATCHABLE_DEPLOYMENT_FIELDS or f.startswith("tags.") for f in changed):
+        return "patch", {"sku": sku, "tags": tags}
+    body = {k: copy.deepcopy(v) for k, v in live.items() if k not in ("id", "name", "type", "systemData", "etag")}
+    props = {k: v for k, v in dict(body.get("properties") or {}).items() if k not in _DEPLOYMENT_READ_ONLY}
+    model = dict(props.get("model") or {})
+    model.update(format=desired.get("model_format") or "OpenAI", name=desired["model"], version=str(desired["version"]))
+    props["model"] = model
+    if desired.get("version_upgrade"):
+        props["versionUpgradeOption"] = desired["version_upgrade"]
+    if desired.get("rai_policy") is not None:
+        props["raiPolicyName"] = desired["rai_policy"]
+    body.update(sku=sku, tags=tags, properties=props)
+    return "put", body
