@@ -69,6 +69,25 @@ def account_patch(desired: Mapping[str, Any], live: Mapping[str, Any], environme
     return body
 
 
+# Read-only account properties ARM computes.
+_ACCOUNT_READ_ONLY = ("provisioningState", "endpoint", "endpoints", "dateCreated", "internalId", "isMigrated",
+                      "callRateLimit", "quotaLimit", "capabilities", "skuChangeInfo", "privateEndpointConnections",
+                      "deletionDate", "scheduledPurgeDate", "abusePenalty", "associatedProjects")
+
+
+def account_put(desired: Mapping[str, Any], live: Mapping[str, Any], environment: str,
+                changed: Iterable[str]) -> dict[str, Any]:
+    """The live account JSON with the managed fields of :func:`account_patch` laid over it, for a PUT that
+    repairs a Failed account (a PUT re-runs provisioning; every unmanaged property is sent back)."""
+    patch = account_patch(desired, live, environment, changed)
+    body = {k: copy.deepcopy(v) for k, v in live.items() if k not in ("id", "name", "type", "systemData", "etag")}
+    props = {k: v for k, v in dict(body.get("properties") or {}).items() if k not in _ACCOUNT_READ_ONLY}
+    props.update(patch.pop("properties"))
+    body.update(patch)
+    body["properties"] = props
+    return body
+
+
 def deployment_update(desired: Mapping[str, Any], live: Mapping[str, Any], environment: str,
                       changed: Iterable[str]) -> tuple[str, dict[str, Any]]:
     """("patch", body) when only capacity and tags change, else ("put", the live JSON with the managed fields set)."""

@@ -7,7 +7,7 @@ from typing import Any
 
 from aoai_provision.azure.clients import AzureClients
 from aoai_provision.azure.errors import error_code
-from aoai_provision.azure.merge_writes import account_patch, as_body, deployment_update, raw_json
+from aoai_provision.azure.merge_writes import account_patch, account_put, as_body, deployment_update, raw_json
 from aoai_provision.azure.payloads import (
     account_payload,
     deployment_payload,
@@ -76,6 +76,11 @@ def perform(clients: AzureClients, resource_group: str, environment: str, action
     if action.resource_type is ResourceType.ACCOUNT:
         if kind is ActionKind.UPDATE:  # PATCH of the managed fields: everything else stays as Azure holds it
             live = cog.accounts.get(resource_group, action.name, cls=raw_json)
+            if "provisioning_state" in changed:  # a repair re-runs provisioning: PUT the live JSON back
+                body = as_body(account_put(desired, live, environment, changed))
+                _lro(lambda: cog.accounts.begin_create(resource_group, action.name, body,
+                                                       polling=lean_polling(interval)))
+                return
             patch = as_body(account_patch(desired, live, environment, changed))
             _lro(lambda: cog.accounts.begin_update(resource_group, action.name, patch, polling=lean_polling(interval)))
             return
