@@ -10,6 +10,7 @@ EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_CHANGES = 2  # plan --detailed-exitcode: changes present
 EXIT_AUDIT_GATE = 3  # audit: a finding falls within --fail-within
+EXIT_INTERRUPTED = 130  # SIGINT/SIGTERM stopped a run (128 + SIGINT, as shells report it)
 
 
 class ProvisionError(Exception):
@@ -42,6 +43,12 @@ class PlanError(ProvisionError):
 
 class ApplyError(ProvisionError):
     """One or more writes failed during apply or destroy."""
+
+
+class Interrupted(ProvisionError):
+    """An apply or destroy stopped by SIGINT/SIGTERM after its writes in flight finished."""
+
+    exit_code = EXIT_INTERRUPTED
 
 
 class RenderError(ProvisionError):

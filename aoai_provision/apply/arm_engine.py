@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from aoai_provision.apply.executor import execute_plan
+from aoai_provision.apply.interrupt import NOT_STARTED_NOTE, STOP
 from aoai_provision.apply.result import (
     ActionResult,
     ApplyEvent,
@@ -116,6 +117,11 @@ def apply_with_arm(clients: AzureClients, desired: DesiredState, plan: Plan,
     _guard_template(clients, plan, [a for a in plan.actions if in_template(a) and id(a) not in results], emit,
                     results)
     template_actions = [a for a in plan.actions if in_template(a) and id(a) not in results]
+    if template_actions and STOP.requested():  # interrupted: the template deployment does not start
+        for action in template_actions:
+            emit(ApplyEvent(EventKind.SKIPPED, action, message=NOT_STARTED_NOTE))
+            results[id(action)] = ActionResult(action, Status.NOT_STARTED, error=NOT_STARTED_NOTE)
+        template_actions = []
     if template_actions:
         _run_template(clients, desired, plan, template_actions, emit, results)
     last = [a for a in plan.actions if a.resource_type is ResourceType.RESOURCE_GROUP and a.kind is ActionKind.DELETE]

@@ -7,6 +7,7 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
+from aoai_provision.apply.interrupt import NOT_STARTED_NOTE, STOP
 from aoai_provision.apply.result import (
     ActionResult,
     ApplyEvent,
@@ -31,6 +32,10 @@ def _run_chain(clients: AzureClients, plan: Plan, actions: Sequence[Action], emi
     results: list[ActionResult] = []
     failed: ActionResult | None = None
     for action in actions:
+        if STOP.requested():  # interrupted: no new write starts
+            emit(ApplyEvent(EventKind.SKIPPED, action, message=NOT_STARTED_NOTE))
+            results.append(ActionResult(action, Status.NOT_STARTED, error=NOT_STARTED_NOTE))
+            continue
         if failed is not None:
             note = f"skipped: {failed.action.address} failed"
             emit(ApplyEvent(EventKind.SKIPPED, action, message=note))
@@ -67,7 +72,8 @@ def execute_plan(clients: AzureClients, plan: Plan, *, parallelism: int = DEFAUL
     record(head)
     if any(r.status is not Status.OK for r in head):
         skipped = [a for chain in per_account.values() for a in chain] + last
-        for action in skipped:
+        record(_run_chain(clients, plan, skipped, emit) if STOP.requested() else [])
+        for action in [a for a in skipped if id(a) not in by_action]:
             note = "skipped: the resource group could not be written"
             emit(ApplyEvent(EventKind.SKIPPED, action, message=note))
             by_action[id(action)] = ActionResult(action, Status.SKIPPED, error=note)
@@ -79,7 +85,7 @@ def execute_plan(clients: AzureClients, plan: Plan, *, parallelism: int = DEFAUL
         for results in chain_results:
             record(results)
         if last:
-            if all(r.status is Status.OK for rs in chain_results for r in rs):
+            if STOP.requested() or all(r.status is Status.OK for rs in chain_results for r in rs):
                 record(_run_chain(clients, plan, last, emit))
             else:
                 for action in last:

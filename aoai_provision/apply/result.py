@@ -13,6 +13,7 @@ class Status(StrEnum):
     OK = "ok"
     FAILED = "failed"
     SKIPPED = "skipped"
+    NOT_STARTED = "not_started"  # an interrupt stopped the run before this write began
 
 
 class EventKind(StrEnum):

@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Callable
 
+from aoai_provision.apply.interrupt import STOP
 from aoai_provision.apply.result import ActionResult, ApplyEvent, EventCallback, EventKind, Status
 from aoai_provision.azure.clients import AzureClients
 from aoai_provision.azure.errors import wrap_sdk_error
@@ -56,6 +57,7 @@ def _run(clients: AzureClients, resource_group: str, environment: str, action: A
     start = time.monotonic()
     emit(ApplyEvent(EventKind.START, action))
     attempt = 0
+    stopped = False
     while True:
         attempt += 1
         try:
@@ -75,11 +77,18 @@ def _run(clients: AzureClients, resource_group: str, environment: str, action: A
                 short = wrap_sdk_error(cause, resource=action.address)
                 emit(ApplyEvent(EventKind.RETRY, action, elapsed,
                                 f"{reason.replace('_', ' ')}: {short.code or short.message}; retrying", attempt))
-                sleep(delay)
-                continue
+                if sleep is time.sleep:
+                    STOP.wait(delay)  # returns at once on an interrupt
+                else:
+                    sleep(delay)
+                if not STOP.requested():
+                    continue
+                stopped = True  # interrupted: the retry would start a new write
             err = wrap_sdk_error(cause, resource=action.address, action=action.kind.value)
             message = err.message
-            if reason == "conflict":
+            if stopped:
+                message += " (not retried: interrupted)"
+            elif reason == "conflict":
                 message += (f" (still conflicting after {elapsed:.0f}s of retries; --conflict-timeout SECONDS "
                             "waits longer)")
             seconds = time.monotonic() - start

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import click
 
-from aoai_provision.errors import EXIT_ERROR, AzureCallError, InputError, ProvisionError
+from aoai_provision.errors import EXIT_ERROR, EXIT_INTERRUPTED, AzureCallError, InputError, ProvisionError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -86,8 +86,11 @@ def handle_errors(func: F) -> F:
             report_error(_file_error(exc))
             sys.exit(EXIT_ERROR)
         except KeyboardInterrupt:
-            click.echo("Interrupted.", err=True)
-            sys.exit(130)
+            import signal
+
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C while exiting: no traceback
+            click.echo("Interrupted; nothing was written.", err=True)
+            sys.exit(EXIT_INTERRUPTED)
         except Exception as exc:  # noqa: BLE001 - the last resort edge
             if isinstance(exc, _InternalError):
                 exc = exc.original

@@ -136,7 +136,8 @@ def print_summary(console: Any, result: ApplyResult, *, verb: str = "Apply") -> 
     for r in result.results:
         if large and r.status is Status.OK:
             continue
-        mark = {Status.OK: "ok", Status.FAILED: "FAILED", Status.SKIPPED: "skipped"}[r.status]
+        mark = {Status.OK: "ok", Status.FAILED: "FAILED", Status.SKIPPED: "skipped",
+                Status.NOT_STARTED: "not started"}[r.status]
         line = f"  {mark:<8} {r.action.kind.symbol:<3} {r.action.address}"
         if r.status is Status.OK:
             line += f" ({r.seconds:.1f}s)"
@@ -149,8 +150,10 @@ def print_summary(console: Any, result: ApplyResult, *, verb: str = "Apply") -> 
             if r.fix:
                 console.print(f"           fix: {r.fix}", markup=False, highlight=False, soft_wrap=True)
     ok, failed, skipped = (result.count(s) for s in (Status.OK, Status.FAILED, Status.SKIPPED))
-    status = "complete" if result.ok else "incomplete"
-    console.print(f"{verb} {status}: {ok} done, {failed} failed, {skipped} skipped in {result.seconds:.1f}s.",
+    not_started = result.count(Status.NOT_STARTED)
+    status = "complete" if result.ok else ("interrupted" if not_started else "incomplete")
+    extra = f", {not_started} not started" if not_started else ""
+    console.print(f"{verb} {status}: {ok} done, {failed} failed, {skipped} skipped{extra} in {result.seconds:.1f}s.",
                   markup=False, highlight=False)
 
 
@@ -159,23 +162,34 @@ def run_changes(call: Any, *, yes: bool, question: str, verb: str, nothing_to_do
 
     ``call(confirm, on_event)`` must return an ``ApplyOutcome``.
     """
+    from aoai_provision.apply.interrupt import STOP
     from aoai_provision.cli.console import color_enabled, confirm, interactive, out_console
+    from aoai_provision.cli.interrupts import EventTracker, InterruptHandler
     from aoai_provision.cli.plan_output import render_plan
-    from aoai_provision.errors import ApplyError
+    from aoai_provision.errors import ApplyError, Interrupted
 
     out = out_console()
     reporter = ProgressReporter(out, live=interactive())
     color = color_enabled()
+    tracker = EventTracker(reporter)
+    interrupts = InterruptHandler(tracker, verb, on_abandon=lambda: reporter.__exit__(None, None, None))
+    installed: list[InterruptHandler] = []
 
     def confirm_plan(plan: Plan) -> bool:
         out.print(render_plan(plan, "text", color), markup=False, highlight=False, soft_wrap=True)
         if not confirm(question, assume_yes=yes):
             return False
+        tracker.plan = plan
+        installed.append(interrupts.__enter__())  # from here on Ctrl-C stops new writes instead
         reporter.begin(plan)
         return True
 
-    with reporter:
-        outcome = call(confirm_plan, reporter)
+    try:
+        with reporter:
+            outcome = call(confirm_plan, tracker)
+    finally:
+        if installed:
+            interrupts.__exit__(None, None, None)
     if outcome.plan.is_empty:
         text = render_plan(outcome.plan, "text", color)
         if nothing_to_do is not None:  # e.g. destroy: "Azure matches the file" would be wrong
@@ -189,6 +203,9 @@ def run_changes(call: Any, *, yes: bool, question: str, verb: str, nothing_to_do
     if not outcome.confirmed or outcome.result is None:
         raise ApplyError(f"{verb} cancelled; nothing was changed.")
     print_summary(out, outcome.result, verb=verb)
+    if interrupts.interrupted:
+        raise Interrupted(f"{verb} interrupted ({STOP.reason}): no new writes were started after the signal.",
+                          fix=f"re-run the same command: {verb.lower()} continues where it stopped")
     if not outcome.result.ok:
         n = len(outcome.result.failed)
         raise ApplyError(f"{n} change(s) failed (listed above); the other accounts were completed.",
