@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -37,27 +36,17 @@ def verify(files: tuple[Path, ...], targets: tuple[str, ...], parallelism: int, 
     """
     from aoai_provision.api.verify import VerifySettings, verify_environment
     from aoai_provision.azure.target import Target
-    from aoai_provision.cli.console import err_console
+    from aoai_provision.cli.console import err_console, interactive
+    from aoai_provision.cli.verify_progress import VerifyProgress
     from aoai_provision.errors import ProvisionError
     from aoai_provision.verify import report
 
     target = Target.from_options(**target_options)
     settings = VerifySettings(targets, parallelism, timeout, retries)
-    progress = err_console()
-
-    def on_event(kind: str, check: Any, detail: Any) -> None:
-        stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        if kind == "retry":
-            progress.print(f"{stamp} {check.address}: {check.probe.value} ... {detail}", markup=False,
-                           highlight=False, soft_wrap=True)
-        elif kind == "done":
-            state = {"ok": "ok", "failed": "FAILED", "skipped": "skipped"}[detail.outcome.value]
-            progress.print(f"{stamp} {check.address}: {check.probe.value} ... {state} ({detail.seconds:.1f}s)",
-                           markup=False, highlight=False, soft_wrap=True)
-
     results = []
-    for file in files:
-        results.extend(verify_environment(file, target, settings, on_event))
+    with VerifyProgress(err_console(), live=interactive()) as progress:
+        for file in files:
+            results.extend(verify_environment(file, target, settings, progress))
     render = {"json": report.render_json, "junit": report.render_junit}.get(fmt, report.render_text)
     text = render(results)
     if output is not None:

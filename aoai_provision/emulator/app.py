@@ -55,6 +55,7 @@ class EmulatorApp:
         self.backend = backend
         self._log_lock = threading.Lock()
         self.dataplane = DataPlane(backend)  # the accounts' inference endpoints (``/openai/...`` on their hosts)
+        self.dataplane.log = self._log  # websocket sessions are logged when their handshake is answered
 
     @classmethod
     def create(cls, state_path: Path | None = None, config: EmulatorConfig | None = None,

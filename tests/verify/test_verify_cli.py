@@ -79,3 +79,11 @@ def test_a_different_model_answering_is_reported(applied: Any) -> None:
     (audio,) = report["deployments"]
     assert audio["answered_model"] == "gpt-4o-audio-preview"
     assert "answered by model gpt-4o-audio-preview, the file says gpt-4o-mini-audio-preview" in audio["notes"]
+
+
+def test_the_request_log_shows_each_data_plane_operation(applied: Any) -> None:
+    applied.clear_log()
+    applied.verify(code=0)
+    operations = sorted(r["operation"] for r in applied.requests() if r["path"].startswith("/openai/"))
+    assert operations == ["ChatCompletions_Create"] * 2 + ["Embeddings_Create"] + ["Realtime_Connect"] * 2
+    assert {r["status"] for r in applied.requests() if r["path"].startswith("/openai/")} == {200, 101}

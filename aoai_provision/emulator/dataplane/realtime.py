@@ -6,7 +6,9 @@ import http
 import json
 import socket
 import threading
+import time
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlsplit
 
 from websockets.datastructures import Headers
 from websockets.exceptions import ConnectionClosed
@@ -16,6 +18,7 @@ from websockets.sync.server import ServerConnection
 
 from aoai_provision.emulator.dataplane.realtime_events import RealtimeSession
 from aoai_provision.emulator.errors import ArmError
+from aoai_provision.emulator.faults import FAULT_HEADER
 
 if TYPE_CHECKING:
     from aoai_provision.emulator.dataplane.service import DataPlane
@@ -51,11 +54,20 @@ def serve(dataplane: DataPlane, sock: socket.socket, *, scheme: str = "wss", req
     def check(conn: ServerConnection, req: Request) -> Response | None:
         host = req.headers.get("Host", "")
         url = f"{scheme}://{host}{req.path}"
+        started = time.monotonic()
+        parts = urlsplit(req.path)
+        status, fault = 101, None
         try:
             call = dataplane.admit("GET", url, dict(req.headers.raw_items()), b"")
             state["limits"] = dataplane.limit(call)
         except ArmError as error:
+            status, fault = error.status, error.headers.get(FAULT_HEADER)
             return _reject(error)
+        finally:
+            if dataplane.log is not None:
+                dataplane.log("GET", parts.path, "Realtime_Connect", status,
+                              dict(parse_qsl(parts.query)).get("api-version"), (time.monotonic() - started) * 1000,
+                              fault)
         state["session"] = RealtimeSession(call.model, ga="/v1/" in req.path.lower(),
                                            spend=lambda tokens: dataplane.limiter.take(
                                                call.deployment, call.operation.operation_id, tokens))

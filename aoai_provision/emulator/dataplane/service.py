@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
@@ -44,6 +45,8 @@ class DataPlane:
         self.backend = backend
         self.limiter = RateLimiter(backend.clock)
         self.faults = DataPlaneFaults(backend.config.dataplane, backend.clock)
+        # (method, path, operation, status, api-version, duration ms, fault): the request log, set by the app
+        self.log: Callable[[str, str, str, int, str | None, float, str | None], None] | None = None
 
     def operation_name(self, path: str) -> str:
         found = operations.match(path.rstrip("/"))
