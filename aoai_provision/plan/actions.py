@@ -28,6 +28,10 @@ class ResourceType(str, Enum):  # noqa: UP042
     RESOURCE_GROUP = "resource_group"
     ACCOUNT = "account"
     DEPLOYMENT = "deployment"
+    RAI_BLOCKLIST = "blocklist"
+    RAI_BLOCKLIST_ITEM = "blocklist_item"
+    RAI_POLICY = "content_filter"
+    ROLE_ASSIGNMENT = "role_assignment"
 
 
 @dataclass(frozen=True)
@@ -53,12 +57,15 @@ class Action:
     changes: tuple[FieldChange, ...] = ()
     desired: Mapping[str, Any] | None = None
     capacity_delta: int = 0  # + for increases, - for decreases (ordering: frees quota first)
+    parent: str | None = None  # the account child this resource belongs to (a blocklist item's blocklist)
 
     @property
     def address(self) -> str:
         """Terraform-like address: `account.aoai-prod-eastus2.deployment.realtime`."""
-        if self.resource_type is ResourceType.DEPLOYMENT:
-            return f"account.{self.account}.deployment.{self.name}"
+        if self.resource_type is ResourceType.RAI_BLOCKLIST_ITEM:
+            return f"account.{self.account}.blocklist.{self.parent}.item.{self.name}"
+        if self.resource_type not in (ResourceType.ACCOUNT, ResourceType.RESOURCE_GROUP):
+            return f"account.{self.account}.{self.resource_type.value}.{self.name}"
         if self.resource_type is ResourceType.ACCOUNT:
             return f"account.{self.name}"
         return f"resource_group.{self.name}"

@@ -7,6 +7,7 @@ from typing import Any
 
 from aoai_provision.findings import Location
 from aoai_provision.spec.model import DesiredAccount, DesiredDeployment, DesiredState, Identity, NetworkAcls
+from aoai_provision.spec.model_access import blocklist_from_json, policy_from_json, role_assignment_from_json
 
 
 def _location(data: Any) -> dict[str, Location]:
@@ -67,6 +68,9 @@ def account_from_json(data: Mapping[str, Any]) -> DesiredAccount:
         foundry_auto_upgrade=data.get("foundry_auto_upgrade"),
         deployments=tuple(deployment_from_json(d) for d in data.get("deployments") or ()),
         locations=_location(data.get("location")),
+        rai_policies=tuple(policy_from_json(p) for p in data.get("content_filters") or ()),
+        blocklists=tuple(blocklist_from_json(b) for b in data.get("blocklists") or ()),
+        role_assignments=tuple(role_assignment_from_json(r) for r in data.get("role_assignments") or ()),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aoai_provision.findings import Finding
 from aoai_provision.plan import problems as p
+from aoai_provision.plan.access import delete_access
 from aoai_provision.plan.actions import Action, ActionKind, Plan, ResourceType
 from aoai_provision.plan.observed import ObservedAccount, ObservedState
 from aoai_provision.plan.order import order_actions
@@ -20,7 +21,7 @@ def prune_account(obs: ObservedAccount, environment: str, reason: str) -> tuple[
                capacity_delta=-d.capacity)
         for d in obs.deployments
         if is_managed(d.tags, environment)
-    ]
+    ] + delete_access(obs, environment, reason)
     foreign = sorted(d.name for d in obs.deployments if not is_managed(d.tags, environment))
     if foreign:
         finding = p.warning(p.KEPT_ACCOUNT, f"account {obs.name} is kept: it holds deployments aoai-provision does "

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from aoai_provision.plan.observed_access import ObservedAccess
 from aoai_provision.spec.model import Identity, NetworkAcls
 
 
@@ -49,6 +50,7 @@ class ObservedAccount:
     provisioning_state: str | None = None
     id: str = ""
     deployments: tuple[ObservedDeployment, ...] = ()
+    access: ObservedAccess = field(default_factory=ObservedAccess)
 
     def deployment(self, name: str) -> ObservedDeployment | None:
         return next((d for d in self.deployments if d.name.lower() == name.lower()), None)  # ARM: case-insensitive

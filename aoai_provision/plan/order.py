@@ -6,24 +6,37 @@ from collections.abc import Iterable
 
 from aoai_provision.plan.actions import Action, ActionKind, Plan, ResourceType
 
+# Account children: written after the account and before the deployments that use them (blocklists and
+# their items, then the policies naming them, then role assignments); deleted after the deployments that
+# might still use them, in reverse (policies, then blocklists, then role assignments), before the account.
+_CHILD_WRITE = {ResourceType.RAI_BLOCKLIST: 1, ResourceType.RAI_BLOCKLIST_ITEM: 3, ResourceType.RAI_POLICY: 4,
+                ResourceType.ROLE_ASSIGNMENT: 5}
+_CHILD_DELETE = {ResourceType.RAI_BLOCKLIST_ITEM: 2, ResourceType.RAI_POLICY: 70, ResourceType.RAI_BLOCKLIST: 75,
+                 ResourceType.ROLE_ASSIGNMENT: 78}
+
 
 def phase(action: Action) -> int:
     """Rank of an action inside its account.
 
-    0 account create/restore/update, 1 deployment deletes, 2 capacity decreases, 3 other updates,
-    4 replaces (delete + create), 5 capacity increases, 6 creates, 7 account delete.
+    0 account create/restore/update; 1-5 child writes (blocklists, item deletes, items, policies, role
+    assignments); 10 deployment deletes, 20 capacity decreases, 30 other updates, 40 replaces (delete +
+    create), 50 capacity increases, 60 creates; 70-78 child deletes (policies, blocklists, role
+    assignments); 90 account delete.
     """
-    if action.resource_type is ResourceType.ACCOUNT:
-        return 7 if action.kind is ActionKind.DELETE else 0
-    if action.kind is ActionKind.DELETE:
-        return 1
-    if action.kind is ActionKind.REPLACE:
-        return 4
-    if action.kind is ActionKind.CREATE:
-        return 6
+    kind, rtype = action.kind, action.resource_type
+    if rtype is ResourceType.ACCOUNT:
+        return 90 if kind is ActionKind.DELETE else 0
+    if rtype in _CHILD_WRITE:
+        return _CHILD_DELETE[rtype] if kind is ActionKind.DELETE else _CHILD_WRITE[rtype]
+    if kind is ActionKind.DELETE:
+        return 10
+    if kind is ActionKind.REPLACE:
+        return 40
+    if kind is ActionKind.CREATE:
+        return 60
     if action.capacity_delta < 0:
-        return 2
-    return 5 if action.capacity_delta > 0 else 3
+        return 20
+    return 50 if action.capacity_delta > 0 else 30
 
 
 def account_of(action: Action) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 
 from aoai_provision.findings import Finding
 from aoai_provision.plan import problems as p
+from aoai_provision.plan.access import AccessPlanner, account_scope
 from aoai_provision.plan.actions import Action, ActionKind, FieldChange, Plan, ResourceType
 from aoai_provision.plan.catalog_view import PlanCatalog, overlay_live, region_key
 from aoai_provision.plan.destroy import build_destroy_plan, prune_account
@@ -34,7 +35,8 @@ _DEPLOYMENT_CREATE_FIELDS = ("model", "version", "sku", "capacity", "version_upg
 def account_json(account: DesiredAccount, environment: str) -> dict[str, Any]:
     """What the executor writes for an account: the file's values, defaults resolved, full tag set."""
     data = account.to_json()
-    data.pop("deployments", None)
+    for child in ("deployments", "content_filters", "blocklists", "role_assignments"):
+        data.pop(child, None)
     data["custom_subdomain"] = account.custom_subdomain or account.name
     data["tags"] = effective_tags(account.tags, environment)
     return data
@@ -152,6 +154,15 @@ class _Planner:
         for dep in acc.deployments:
             self._deployment(acc, obs, dep)
         self._extra_deployments(acc, obs)
+        self._access(acc, obs)
+
+    def _access(self, acc: DesiredAccount, obs: ObservedAccount | None) -> None:
+        subscription = self.observed.subscription or self.desired.subscription or ""
+        planner = AccessPlanner(acc, self.env, account_scope(subscription, self.desired.resource_group, acc.name),
+                                self.prune)
+        planner.plan(obs, subscription)
+        self.actions.extend(planner.actions)
+        self.findings.extend(planner.findings)
 
     def _new_account(self, acc: DesiredAccount, address: str) -> None:
         deleted = self.observed.deleted_account(acc.name)
@@ -187,6 +198,7 @@ class _Planner:
                                        changes=_created(data, _ACCOUNT_CREATE_FIELDS), desired=data))
         for dep in acc.deployments:
             self._create_deployment(acc, dep, "new account")
+        self._access(acc, None)
 
     def _create_deployment(self, acc: DesiredAccount, dep: DesiredDeployment, reason: str) -> None:
         data = deployment_json(dep, self.env)

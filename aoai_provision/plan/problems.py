@@ -33,6 +33,8 @@ FOUNDRY_IDENTITY = "PLAN127"  # the Foundry upgrade needs a managed identity
 FOUNDRY_AUTO_UPGRADE = "PLAN128"  # foundry_auto_upgrade exists only in a preview api-version: not sent
 KEPT_ACCOUNT = "PLAN130"  # destroy/prune keeps an account that still holds untagged deployments
 KEPT_RG = "PLAN131"  # destroy never deletes the resource group
+UNMANAGED_CHILD = "PLAN140"  # a policy/blocklist with a desired name exists without the ownership tags
+GRANTED_OUTSIDE = "PLAN141"  # the role is already granted to the principal by an assignment the tool did not make
 
 
 def adopt_fix(resource_id: str, environment: str) -> str:

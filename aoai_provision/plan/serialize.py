@@ -34,6 +34,7 @@ def action_to_json(action: Action) -> dict[str, Any]:
         "resource_type": action.resource_type.value,
         "name": action.name,
         "account": action.account,
+        "parent": action.parent,
         "region": action.region,
         "reason": action.reason,
         "changes": [{"field": c.field, "before": c.before, "after": c.after} for c in action.changes],
@@ -84,6 +85,7 @@ def action_from_json(data: Mapping[str, Any]) -> Action:
         changes=tuple(FieldChange(str(c["field"]), c.get("before"), c.get("after")) for c in data.get("changes", ())),
         desired=data.get("desired"),
         capacity_delta=int(data.get("capacity_delta", 0)),
+        parent=data.get("parent"),
     )
 
 

@@ -41,3 +41,12 @@ READ_ONLY_OPTION = "read-only-option"
 # lifecycle: the AOAI6xx codes of aoai_provision.catalog.verdicts (one table for validate, plan and
 # audit); findings carry details={"category": "lifecycle"}.
 LIFECYCLE = "lifecycle"
+
+# content filters, blocklists and access
+UNKNOWN_FILTER = "unknown-content-filter"
+UNKNOWN_POLICY = "unknown-rai-policy"
+UNKNOWN_BLOCKLIST = "unknown-blocklist"
+INVALID_FILTER = "invalid-content-filter"
+INVALID_BLOCKLIST_ITEM = "invalid-blocklist-item"
+UNKNOWN_ROLE = "unknown-role"
+INVALID_PRINCIPAL = "invalid-principal-id"

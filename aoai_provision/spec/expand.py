@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from aoai_provision.catalog import regions as region_names
 from aoai_provision.findings import Finding, Location, Severity
-from aoai_provision.spec import codes
+from aoai_provision.spec import codes, expand_access
 from aoai_provision.spec.layers import Layer, merge
 from aoai_provision.spec.model import (
     DesiredAccount,
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from aoai_provision.catalog.catalog import Catalog
 
 DEFAULT_ACCOUNT_NAME = "aoai-{environment}-{region}"
-ACCOUNT_FIELDS = tuple(AccountSettings.model_fields)
+ACCOUNT_FIELDS = tuple(f for f in AccountSettings.model_fields if f not in expand_access.ACCESS_FIELDS)
 DEPLOYMENT_FIELDS = tuple(n for n in Deployment.model_fields if n != "name")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 RESOURCE_GROUP_NAME = re.compile(r"^[-\w.()]*[-\w()]$")
@@ -190,7 +190,10 @@ def _account(ctx: _Context, name: str, region: str, layers: list[Layer], deploym
         tags=_tags(ctx, m.tags, locations.get("tags")),
         restore=m.get("restore", False), deployments=tuple(deployments), locations=locations,
         allow_project_management=m.get("allow_project_management", None),
-        foundry_rollback=m.get("foundry_rollback", False), foundry_auto_upgrade=m.get("foundry_auto_upgrade", None))
+        foundry_rollback=m.get("foundry_rollback", False), foundry_auto_upgrade=m.get("foundry_auto_upgrade", None,
+        rai_policies=expand_access.policies(layers, ctx.file, ctx.root),
+        blocklists=expand_access.blocklists(layers, ctx.file, ctx.root),
+        role_assignments=expand_access.role_assignments(layers, ctx.file, ctx.root))
 
 
 def _deployment(ctx: _Context, region: str, name: str, layers: list[Layer],

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aoai_provision.findings import Location
+from aoai_provision.spec.model_access import Blocklist, RaiPolicy, RoleAssignment
 
 MANAGED_BY_TAG = "managed-by"
 MANAGED_BY_VALUE = "aoai-provision"
@@ -117,6 +118,9 @@ class DesiredAccount:
     allow_project_management: bool | None = None  # None: not managed (the Foundry upgrade sets it to true)
     foundry_rollback: bool = False
     foundry_auto_upgrade: str | None = None  # "Enabled" | "Disabled" (preview api-version only: reported)
+    rai_policies: tuple[RaiPolicy, ...] = ()
+    blocklists: tuple[Blocklist, ...] = ()
+    role_assignments: tuple[RoleAssignment, ...] = ()
 
     @property
     def location(self) -> Location | None:
@@ -153,6 +157,9 @@ class DesiredAccount:
             "allow_project_management": self.allow_project_management,
             "foundry_rollback": self.foundry_rollback,
             "foundry_auto_upgrade": self.foundry_auto_upgrade,
+            "content_filters": [p.to_json() for p in self.rai_policies],
+            "blocklists": [b.to_json() for b in self.blocklists],
+            "role_assignments": [r.to_json() for r in self.role_assignments],
             "deployments": [d.to_json() for d in self.deployments],
             "location": self.location.to_json() if self.location else None,
         }

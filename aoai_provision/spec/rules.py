@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from aoai_provision.findings import Finding, Severity
 from aoai_provision.spec import codes
 from aoai_provision.spec.model import DesiredState
+from aoai_provision.spec.rules_access import check_access
 from aoai_provision.spec.rules_catalog import catalog_findings
 from aoai_provision.spec.rules_lifecycle import DEFAULT_WARN_WITHIN_DAYS, lifecycle_finding
 from aoai_provision.spec.rules_names import check_names
@@ -22,6 +23,8 @@ def check_state(state: DesiredState, catalog: Catalog | None, as_of: date,
     """Every rule's findings for ``state`` (see :func:`dedupe` for matrix entries seen in several regions)."""
     findings: list[Finding] = list(check_names(state))
     findings.extend(_read_only_options(state))
+    for account in state.accounts:
+        findings.extend(check_access(account))
     if catalog is not None:
         skus = known_skus(catalog)
         for account in state.accounts:

@@ -109,6 +109,74 @@ Identity = Annotated[
 ]
 
 
+RaiSource = Literal["Prompt", "Completion"]
+
+
+class ContentFilterSpec(_Strict):
+    """One filter of a content-filter policy."""
+
+    name: str = Field(description="Filter: hate, sexual, violence, self_harm (levels Low/Medium/High), jailbreak, "
+                                   "indirect_attack (prompts), protected_material_text, protected_material_code "
+                                   "(completions), profanity.")
+    source: RaiSource | None = Field(None, description="Prompt or Completion; fixed for jailbreak, indirect_attack "
+                                                       "and protected material filters.")
+    severity: Literal["Low", "Medium", "High"] | None = Field(
+        None, description="Lowest severity that is filtered (Low filters most); for hate, sexual, violence, self_harm.")
+    blocking: bool = Field(True, description="Block matching content (false: annotate only).")
+    enabled: bool = Field(True, description="Run this filter.")
+
+
+class PolicyBlocklistSpec(_Strict):
+    """A custom blocklist a policy applies."""
+
+    name: str = Field(description="Name of a blocklist declared under `blocklists`.")
+    source: RaiSource = Field(description="Prompt or Completion.")
+    blocking: bool = Field(True, description="Block matching content.")
+
+
+class ContentFilterPolicySpec(_Strict):
+    """A content-filter (RAI) policy: accounts/raiPolicies."""
+
+    base_policy: str = Field("Microsoft.DefaultV2", description="Microsoft's policy this one starts from: "
+                                                                "Microsoft.DefaultV2 or Microsoft.Default.")
+    mode: Literal["Default", "Deferred", "Blocking", "Asynchronous_filter"] | None = Field(
+        None, description="Streaming mode as ARM names it (Asynchronous_filter: stream first, filter alongside).")
+    filters: list[ContentFilterSpec] = Field(default_factory=list)
+    blocklists: list[PolicyBlocklistSpec] = Field(default_factory=list)
+
+
+def _item_shorthand(value: Any) -> Any:
+    return {"pattern": value} if isinstance(value, str) else value
+
+
+class BlocklistItemSpec(_Strict):
+    """One blocklist entry; a bare string is an exact term."""
+
+    pattern: str = Field(description="The term, or a regular expression when regex is true.")
+    regex: bool = Field(False, description="The pattern is a regular expression.")
+
+
+BlocklistItemEntry = Annotated[
+    BlocklistItemSpec, BeforeValidator(_item_shorthand, json_schema_input_type=str | BlocklistItemSpec)]
+
+
+class BlocklistSpec(_Strict):
+    """A custom blocklist: accounts/raiBlocklists and its raiBlocklistItems."""
+
+    description: str | None = None
+    items: list[BlocklistItemEntry] = Field(default_factory=list, description="Terms and patterns (diffed one by one).")
+
+
+class RoleAssignmentSpec(_Strict):
+    """A role assignment at the account's scope (Microsoft.Authorization/roleAssignments)."""
+
+    role: str = Field(description="Built-in role name (Cognitive Services OpenAI User) or role-definition GUID.")
+    principal_id: str = Field(description="Object id (GUID) of the user, group, service principal or managed identity.")
+    principal_type: Literal["User", "Group", "ServicePrincipal", "ForeignGroup", "Device"] | None = Field(
+        None, description="As ARM names it; set it for identities created moments ago (avoids PrincipalNotFound).")
+    description: str | None = None
+
+
 class AccountSettings(_Strict):
     """Account options that `defaults.account`, region overrides and explicit accounts can set."""
 
@@ -134,6 +202,14 @@ class AccountSettings(_Strict):
                           "api-version 2026-01-15-preview has it: validated and reported, not sent.")
     restore: bool | None = Field(None, description="Restore a soft-deleted account of the same name instead of "
                                                    "creating a new one.")
+    content_filters: dict[str, ContentFilterPolicySpec] | None = Field(
+        None, description="Content-filter (RAI) policies by name; deployments use them with `rai_policy`. Merged by "
+                          "name over defaults.")
+    blocklists: dict[str, BlocklistSpec] | None = Field(
+        None, description="Custom blocklists by name, for content_filters. Merged by name over defaults.")
+    role_assignments: list[RoleAssignmentSpec] | None = Field(
+        None, description="Roles granted on the account (added to those of defaults). Apps need "
+                          "Cognitive Services OpenAI User when disable_local_auth is true.")
 
 
 class Account(AccountSettings):
