@@ -89,7 +89,7 @@ def make_plan(clients: Any, desired: DesiredState, catalog: Any, *, prune: bool 
     from aoai_provision.azure.readers import read_environment
     from aoai_provision.plan.planner import build_plan
 
-    observed = read_environment(clients, desired)
+    observed = read_environment(clients, desired, include_access=True if prune else None)
     plan = build_plan(desired, observed, catalog, prune=prune, allow_replace=allow_replace,
                       as_of=as_of or datetime.now(UTC).date())
     if engine == "arm":
@@ -150,7 +150,8 @@ def apply_saved_plan(plan_path: Path, target: Target, *, parallelism: int = 32, 
                             f"{target.subscription} with `aoai-provision plan {plan.source or 'FILE'} --out PLAN.json`")
     target_sub = target.subscription or plan.subscription
     clients = connect(target, target_sub)
-    observed = read_environment(clients, desired)
+    # children (content filters, blocklists, role assignments) are read exactly as make_plan read them
+    observed = read_environment(clients, desired, include_access=True if plan.prune else None)
     if observed.fingerprint() != plan.fingerprint:
         raise PlanError(f"Azure changed since the plan was made ({plan_path}: {plan.fingerprint}, "
                         f"now {observed.fingerprint()}); run plan again",
@@ -170,7 +171,7 @@ def destroy_environment(path: Path, target: Target, *, parallelism: int = 32, co
 
     desired, _ = load_desired(path, subscription=target.subscription)
     clients = connect(target, desired.subscription)
-    observed = read_environment(clients, desired, include_catalog=False)
+    observed = read_environment(clients, desired, include_catalog=False, include_access=True)
     plan = build_destroy_plan(desired, observed)
     return execute_changes(clients, desired, plan, confirm=confirm, on_event=on_event, parallelism=parallelism,
                     engine="sdk")

@@ -50,10 +50,21 @@ class AzureClients:
     transport: Any = None
     polling_interval: float = 5.0  # seconds between polls when ARM sends no Retry-After
     guard: WriteGuard = field(default_factory=WriteGuard)  # checks ownership before every write
+    authorization_factory: Any = None  # builds the AuthorizationManagementClient on first use
+    _authorization: Any = None
 
     @property
     def emulator(self) -> bool:
         return self.target.emulator
+
+    @property
+    def authorization(self) -> Any:
+        """The AuthorizationManagementClient (role assignments), imported and built only when first used."""
+        if self._authorization is None:
+            if self.authorization_factory is None:
+                raise RuntimeError("these clients were built without role-assignment support")
+            self._authorization = self.authorization_factory()
+        return self._authorization
 
 
 def _emulator_transport(target: Target) -> Any:
@@ -124,6 +135,14 @@ def build_clients(target: Target, subscription: str, *, transport: Any = None,
 
     kwargs = client_kwargs(target, transport)
     credential = kwargs.pop("credential")
+
+    def authorization() -> Any:
+        # azure-mgmt-authorization is imported here only: `--help`, `validate` and plans without role
+        # assignments never load it (bench/README.md records its cost).
+        from azure.mgmt.authorization import AuthorizationManagementClient
+
+        return AuthorizationManagementClient(credential, subscription, **kwargs)
+
     local = target.emulator or bool(target.endpoint)
     if retry is None:
         budget = target.conflict_timeout if target.conflict_timeout is not None else DEFAULT_CONFLICT_SECONDS
@@ -138,4 +157,5 @@ def build_clients(target: Target, subscription: str, *, transport: Any = None,
         retry=retry,
         transport=kwargs.get("transport"),
         polling_interval=float(kwargs.get("polling_interval", 5.0)),
+        authorization_factory=authorization,
     )

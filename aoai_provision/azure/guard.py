@@ -12,7 +12,7 @@ import threading
 from typing import Any
 
 from aoai_provision.errors import AzureCallError
-from aoai_provision.plan.actions import Action, ActionKind, ResourceType
+from aoai_provision.plan.actions import CHILD_TYPES, Action, ActionKind, ResourceType
 from aoai_provision.spec.model import ENVIRONMENT_TAG, is_managed
 
 
@@ -92,10 +92,17 @@ class WriteGuard:
             exists, tags = _tags_of(lambda: clients.cognitive.accounts.get(resource_group, account))
             if exists and not is_managed(tags, environment):
                 raise WriteRefused(f"account {account}: {_owner(tags)}, not to environment {environment!r}; "
-                                   f"aoai-provision will not write deployment {action.name} in it")
+                                   f"aoai-provision will not write {action.resource_type.value} {action.name} in it")
             if exists:
                 with self._lock:
                     self._owned_accounts.add(key)
+        if action.resource_type in CHILD_TYPES:
+            from aoai_provision.azure.access import refusal
+
+            reason = refusal(clients, resource_group, environment, action, _tags_of)
+            if reason:
+                raise WriteRefused(reason)
+            return
         exists, tags = _tags_of(lambda: clients.cognitive.deployments.get(resource_group, account, action.name))
         if exists and not is_managed(tags, environment) and not (is_adoption(action) and not is_managed(tags)):
             raise WriteRefused(f"deployment {account}/{action.name}: {_owner(tags)}, not to environment "

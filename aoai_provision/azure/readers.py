@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -17,7 +18,7 @@ from aoai_provision.plan.observed import (
     ObservedState,
     Usage,
 )
-from aoai_provision.spec.model import DesiredState, Identity, NetworkAcls
+from aoai_provision.spec.model import DesiredState, Identity, NetworkAcls, is_managed
 
 T = TypeVar("T")
 MAX_READERS = 8
@@ -144,20 +145,37 @@ def _resource_group(clients: AzureClients, name: str) -> tuple[bool, str | None,
     return True, _region(group.location), dict(group.tags or {})
 
 
-def _account_with_deployments(clients: AzureClients, rg: str, acct: Any, wanted: set[str]) -> ObservedAccount:
+def _account_with_deployments(clients: AzureClients, rg: str, acct: Any, wanted: set[str],
+                              include_access: bool = False) -> ObservedAccount:
     if (acct.kind or "").lower() not in MODEL_KINDS and (acct.name or "").lower() not in wanted:
         return map_account(acct, ())  # e.g. a Speech account sharing the group: no model deployments
     items = _call(lambda: list(clients.cognitive.deployments.list(rg, acct.name)),
                   resource=f"deployments of account {acct.name}")
-    return map_account(acct, tuple(map_deployment(d) for d in items))
+    account = map_account(acct, tuple(map_deployment(d) for d in items))
+    if include_access and is_managed(account.tags):
+        from aoai_provision.azure.access import read_access
+
+        account = replace(account, access=read_access(clients, rg, acct.name))
+    return account
 
 
-def read_environment(clients: AzureClients, desired: DesiredState, *, include_catalog: bool = True) -> ObservedState:
+def wants_access(desired: DesiredState) -> bool:
+    """Whether the file declares content filters, blocklists or role assignments anywhere."""
+    return any(a.rai_policies or a.blocklists or a.role_assignments for a in desired.accounts)
+
+
+def read_environment(clients: AzureClients, desired: DesiredState, *, include_catalog: bool = True,
+                     include_access: bool | None = None) -> ObservedState:
     """Snapshot the environment: resource group, accounts + deployments, soft-deleted namesakes, models, usages.
 
     Requests: 1 resource-group GET, 1 accounts list, 1 deployments list per account, 1 deleted-accounts
     list, and (with ``include_catalog``) 1 models list + 1 usages list per region — run concurrently.
+    With ``include_access`` (default: when the file declares any content filter, blocklist or role
+    assignment) each managed account also gets 1 policies list, 1 blocklists list, 1 items list per
+    blocklist and 1 role-assignments list.
     """
+    if include_access is None:
+        include_access = wants_access(desired)
     rg = desired.resource_group
     wanted = {a.name.lower() for a in desired.accounts}
     regions = sorted({a.region for a in desired.accounts})
@@ -176,7 +194,8 @@ def read_environment(clients: AzureClients, desired: DesiredState, *, include_ca
         if exists:
             listed = _call(lambda: list(clients.cognitive.accounts.list_by_resource_group(rg)),
                            resource=f"accounts in resource group {rg}")
-            futures = [pool.submit(_account_with_deployments, clients, rg, a, wanted) for a in listed]
+            futures = [pool.submit(_account_with_deployments, clients, rg, a, wanted, include_access)
+                       for a in listed]
             accounts = [f.result() for f in futures]
         deleted = [_deleted(a) for a in deleted_f.result()
                    if (a.name or "").lower() in wanted]

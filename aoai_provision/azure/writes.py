@@ -15,7 +15,7 @@ from aoai_provision.azure.payloads import (
     resource_group_tag_merge,
 )
 from aoai_provision.azure.polling import lean_polling
-from aoai_provision.plan.actions import Action, ActionKind, ResourceType
+from aoai_provision.plan.actions import CHILD_TYPES, Action, ActionKind, ResourceType
 
 
 class OperationFailed(Exception):
@@ -71,6 +71,11 @@ def perform(clients: AzureClients, resource_group: str, environment: str, action
         scope = f"/subscriptions/{clients.subscription}/resourceGroups/{action.name}"
         _lro(lambda: clients.resources.tags.begin_update_at_scope(
             scope, resource_group_tag_merge(action.desired, environment), polling=lean_polling(interval)))
+        return
+    if action.resource_type in CHILD_TYPES:
+        from aoai_provision.azure.access import perform_access
+
+        perform_access(clients, resource_group, environment, action, _delete, lean_polling(interval))
         return
     changed = [c.field for c in action.changes]
     if action.resource_type is ResourceType.ACCOUNT:

@@ -13,6 +13,9 @@ from aoai_provision.emulator.backend_accounts import AccountsMixin
 from aoai_provision.emulator.backend_deleted import DeletedAccountsMixin
 from aoai_provision.emulator.backend_deployments import DeploymentsMixin
 from aoai_provision.emulator.backend_locations import LocationsMixin
+from aoai_provision.emulator.backend_rai import RaiMixin
+from aoai_provision.emulator.backend_rai_blocklists import RaiBlocklistsMixin
+from aoai_provision.emulator.backend_roles import RolesMixin
 from aoai_provision.emulator.clock import Clock, RealClock, iso
 from aoai_provision.emulator.config import EmulatorConfig
 from aoai_provision.emulator.errors import ArmError, bad_request, resource_group_not_found
@@ -45,7 +48,8 @@ def rg_key(subscription: str, resource_group: str) -> str:
     return f"{subscription}/{resource_group}".lower()
 
 
-class Backend(AccountsMixin, DeletedAccountsMixin, DeploymentsMixin, LocationsMixin):
+class Backend(AccountsMixin, DeletedAccountsMixin, DeploymentsMixin, LocationsMixin, RaiMixin, RaiBlocklistsMixin,
+              RolesMixin):
     """All emulator behaviour; every public method runs in one state transaction and may raise ArmError."""
 
     def __init__(self, store: StateStore | None = None, config: EmulatorConfig | None = None,
@@ -183,8 +187,9 @@ register_finalizer("resource_group_delete", _finish_resource_group_delete)
 
 
 def _register_builtin_finalizers() -> None:
-    from aoai_provision.emulator import backend_accounts, backend_deleted, backend_deployments
+    from aoai_provision.emulator import backend_accounts, backend_deleted, backend_deployments, backend_rai
 
+    backend_rai.register()
     backend_accounts.register()
     backend_deleted.register()
     backend_deployments.register()

@@ -62,6 +62,7 @@ class DeploymentsMixin:
             quota.check(data, self.config.quota, subscription=subscription, region=region,
                         usage_name=usage_name, capacity=capacity, deployment_key=key)
             props: dict[str, Any] = {k: v for k, v in (body.get("properties") or {}).items() if k not in READ_ONLY}
+            self.require_rai_policy(data, akey, props.get("raiPolicyName"))
             props.setdefault("versionUpgradeOption", "OnceNewDefaultVersionAvailable")
             props.setdefault("raiPolicyName", "Microsoft.DefaultV2")
             model_out = {"format": model["format"], "name": model["name"], "version": str(model["version"])}

@@ -27,8 +27,10 @@ Handler = Callable[["Ctx"], Reply]
 API_VERSIONS: dict[str, tuple[str, str]] = {
     "cognitive": ("2023-05-01", "2025-12-01"),
     "resources": ("2019-05-01", "2026-09-01"),
+    "authorization": ("2015-07-01", "2022-05-01"),
 }
-EXTENSION_MODULES = ["aoai_provision.emulator.template_deployments", "aoai_provision.emulator.handlers_tags"]
+EXTENSION_MODULES = ["aoai_provision.emulator.template_deployments", "aoai_provision.emulator.handlers_tags",
+                     "aoai_provision.emulator.handlers_access"]
 
 SUB = r"/subscriptions/(?P<sub>[^/]+)"
 RG = SUB + r"/resourcegroups/(?P<rg>[^/]+)"

@@ -51,7 +51,9 @@ class EmulatorTransport(HttpTransport):  # type: ignore[type-arg]
         self.backend.clock.sleep(duration)
 
     def send(self, request: Any, **kwargs: Any) -> RestRequestsTransportResponse:
-        content = request.content
+        # azure.core.rest.HttpRequest has .content; the legacy pipeline request (older SDKs such as
+        # azure-mgmt-authorization 4) only .body
+        content = request.content if hasattr(request, "content") else request.body
         if content is None:
             body = b""
         elif isinstance(content, bytes):

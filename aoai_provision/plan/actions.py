@@ -34,6 +34,11 @@ class ResourceType(str, Enum):  # noqa: UP042
     ROLE_ASSIGNMENT = "role_assignment"
 
 
+# Resources that live inside an account beside its deployments (written in the account's chain).
+CHILD_TYPES = frozenset({ResourceType.RAI_POLICY, ResourceType.RAI_BLOCKLIST, ResourceType.RAI_BLOCKLIST_ITEM,
+                         ResourceType.ROLE_ASSIGNMENT})
+
+
 @dataclass(frozen=True)
 class FieldChange:
     """One field's change, shown as `field: before → after`."""

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from aoai_provision.plan.observed_access import ObservedAccess
-from aoai_provision.spec.model import Identity, NetworkAcls
+from aoai_provision.spec.model import MANAGED_BY_TAG, Identity, NetworkAcls
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,23 @@ class ObservedState:
         data.pop("usages", None)
         for account in data["accounts"]:  # an operation finishing is not a change the plan cares about
             account.pop("provisioning_state", None)
+            _managed_access(account)
             for deployment in account["deployments"]:
                 deployment.pop("provisioning_state", None)
         blob = json.dumps(data, sort_keys=True, default=str).encode()
         return hashlib.sha256(blob).hexdigest()[:16]
+
+
+def _managed_access(account: dict[str, Any]) -> None:
+    """Keep only the children the tool made in the fingerprint; drop the key when there are none (so a plan
+    that read them and an apply that did not agree)."""
+    from aoai_provision.spec.roles import is_marked
+
+    access = account.pop("access", None) or {}
+    kept = {
+        "rai_policies": [p for p in access.get("rai_policies", ()) if p.get("tags", {}).get(MANAGED_BY_TAG)],
+        "blocklists": [b for b in access.get("blocklists", ()) if b.get("tags", {}).get(MANAGED_BY_TAG)],
+        "role_assignments": [r for r in access.get("role_assignments", ()) if is_marked(r.get("description"))],
+    }
+    if any(kept.values()):
+        account["access"] = kept

@@ -190,7 +190,7 @@ def _account(ctx: _Context, name: str, region: str, layers: list[Layer], deploym
         tags=_tags(ctx, m.tags, locations.get("tags")),
         restore=m.get("restore", False), deployments=tuple(deployments), locations=locations,
         allow_project_management=m.get("allow_project_management", None),
-        foundry_rollback=m.get("foundry_rollback", False), foundry_auto_upgrade=m.get("foundry_auto_upgrade", None,
+        foundry_rollback=m.get("foundry_rollback", False), foundry_auto_upgrade=m.get("foundry_auto_upgrade", None),
         rai_policies=expand_access.policies(layers, ctx.file, ctx.root),
         blocklists=expand_access.blocklists(layers, ctx.file, ctx.root),
         role_assignments=expand_access.role_assignments(layers, ctx.file, ctx.root))
