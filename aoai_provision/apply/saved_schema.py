@@ -53,6 +53,48 @@ class IdentityDoc(_Doc):
     user_assigned_identities: list[str]
 
 
+class ContentFilterDoc(_Doc):
+    name: str
+    source: str
+    severity: str | None
+    blocking: bool
+    enabled: bool
+
+
+class PolicyBlocklistDoc(_Doc):
+    name: str
+    source: str
+    blocking: bool
+
+
+class RaiPolicyDoc(_Doc):
+    name: str
+    base_policy: str
+    mode: str | None
+    filters: list[ContentFilterDoc]
+    blocklists: list[PolicyBlocklistDoc]
+
+
+class BlocklistItemDoc(_Doc):
+    name: str
+    pattern: str
+    regex: bool
+
+
+class BlocklistDoc(_Doc):
+    name: str
+    description: str | None
+    items: list[BlocklistItemDoc]
+
+
+class RoleAssignmentDoc(_Doc):
+    role: str
+    role_guid: str
+    principal_id: str
+    principal_type: str | None
+    description: str | None
+
+
 class AccountDoc(_Doc):
     name: str
     region: str
@@ -68,6 +110,9 @@ class AccountDoc(_Doc):
     allow_project_management: bool | None = None
     foundry_rollback: bool = False
     foundry_auto_upgrade: Literal["Enabled", "Disabled"] | None = None
+    content_filters: list[RaiPolicyDoc]
+    blocklists: list[BlocklistDoc]
+    role_assignments: list[RoleAssignmentDoc]
     deployments: list[DeploymentDoc]
     location: LocationDoc | None
 
@@ -91,9 +136,11 @@ class ChangeDoc(_Doc):
 class ActionDoc(_Doc):
     address: str
     kind: Literal["create", "update", "replace", "restore", "delete"]
-    resource_type: Literal["resource_group", "account", "deployment"]
+    resource_type: Literal["resource_group", "account", "deployment", "blocklist", "blocklist_item",
+                           "content_filter", "role_assignment"]
     name: str
     account: str | None
+    parent: str | None = None  # the blocklist of a blocklist item
     region: str | None
     reason: str
     changes: list[ChangeDoc]

@@ -157,3 +157,29 @@ def test_a_file_without_access_keys_never_loads_the_authorization_sdk(env: Any, 
     done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120,
                           env={**__import__("os").environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
     assert done.returncode == 0, done.stderr
+
+
+def test_a_saved_plan_with_access_applies(access_env: Any) -> None:
+    env = access_env
+    plan = env.root / "plan.json"
+    env.ok(env.run("plan", "--out", str(plan)))
+    from click.testing import CliRunner
+
+    from aoai_provision.cli import main
+
+    result = CliRunner().invoke(main, ["apply", str(plan), "--yes", *env.target_args()], catch_exceptions=False)
+    env.ok(result)
+    env.ok(env.run("plan", "--detailed-exitcode"), 0)
+
+
+def test_a_same_named_policy_made_outside_is_not_taken_over(access_env: Any) -> None:
+    from azure.mgmt.cognitiveservices import models as m
+
+    env = access_env
+    env.ok(env.run("apply", "--yes"))
+    env.clients().cognitive.rai_policies.create_or_update(RG, ACCOUNT, "portal-made", m.RaiPolicy(
+        properties=m.RaiPolicyProperties(base_policy_name="Microsoft.DefaultV2")))
+    env.edit(lambda d: d["defaults"]["account"]["content_filters"].__setitem__(
+        "portal-made", {"filters": [{"name": "violence", "source": "Prompt", "severity": "High"}]}))
+    refused = env.ok(env.run("plan"), 1)
+    assert "PLAN140" in refused.output and "portal-made" in refused.output
