@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from aoai_provision.emulator import errors
@@ -15,6 +16,15 @@ if TYPE_CHECKING:
 
 SOFT_DELETE_SECONDS = 48 * 3600
 
+# Account children besides deployments (content filters, blocklists, ...): each function lists the
+# (collection, key) records of one account; soft delete keeps them with the account, restore brings them back.
+ChildLister = Callable[[Any, str], list[tuple[str, str]]]
+ACCOUNT_CHILDREN: list[ChildLister] = []
+
+
+def register_account_children(lister: ChildLister) -> None:
+    ACCOUNT_CHILDREN.append(lister)
+
 
 class DeletedAccountsMixin:
     """Soft delete operations of the Backend (Azure keeps deleted accounts 48 hours unless purged)."""
@@ -26,6 +36,12 @@ class DeletedAccountsMixin:
         now = self.now()
         record["meta"].update({"account_key": key, "deleted_at": now, "purge_at": now + SOFT_DELETE_SECONDS})
         record["deployments"] = deployments
+        children: dict[str, dict[str, Any]] = {}
+        for lister in ACCOUNT_CHILDREN:
+            for coll, child in lister(data, key):
+                children.setdefault(coll, {})[child] = data[coll].pop(child)
+        if children:
+            record["children"] = children
         deleted_key = f"{meta['subscription']}/{meta['region']}/{meta['resource_group']}/{record['body']['name']}"
         data["deleted_accounts"][deleted_key.lower()] = record
 
@@ -41,6 +57,8 @@ class DeletedAccountsMixin:
         for name in ("account_key", "deleted_at", "purge_at"):
             record["meta"].pop(name, None)
         data["deployments"].update(record.pop("deployments", {}))
+        for coll, records in record.pop("children", {}).items():
+            data[coll].update(records)
         account = record["body"]
         if body.get("tags") is not None:
             account["tags"] = dict(body["tags"])

@@ -29,12 +29,9 @@ _BUILTIN_FILTERS = [("Hate", "Medium"), ("Sexual", "Medium"), ("Violence", "Medi
 
 
 def children(data: Any, collection: str, parent: str) -> list[tuple[str, Any]]:
-    """Records of ``collection`` whose key is ``parent/<name>`` (indexed when the store supports it)."""
-    coll = data[collection]
-    if hasattr(coll, "children"):
-        found: list[tuple[str, Any]] = coll.children(parent)
-        return found
-    return sorted((k, v) for k, v in coll.items() if k.rsplit("/", 1)[0] == parent)
+    """Records of ``collection`` whose key is ``parent/<name>`` (an indexed query)."""
+    found: list[tuple[str, Any]] = data[collection].children(parent)
+    return found
 
 
 def builtin_policy(account_id: str, name: str) -> dict[str, Any]:
@@ -195,7 +192,16 @@ def _finish_delete(backend: Backend, data: Any, op: dict[str, Any]) -> None:
     lro.settle(data, op, remove)
 
 
+def _account_children(data: Any, akey: str) -> list[tuple[str, str]]:
+    out = [(POLICIES, k) for k, _ in children(data, POLICIES, akey)]
+    for key, _ in children(data, BLOCKLISTS, akey):
+        out += [(BLOCKLISTS, key)] + [(ITEMS, k) for k, _ in children(data, ITEMS, key)]
+    return out
+
+
 def register() -> None:
     from aoai_provision.emulator.backend import register_finalizer
+    from aoai_provision.emulator.backend_deleted import register_account_children
 
     register_finalizer("rai_delete", _finish_delete)
+    register_account_children(_account_children)

@@ -10,10 +10,12 @@ from azure.mgmt.authorization import AuthorizationManagementClient
 from azure.mgmt.authorization.v2022_04_01 import models as auth
 from azure.mgmt.cognitiveservices import models as m
 
-from tests.emulator.conftest import BASE, FAST, SUB, Cred, Emu
+from aoai_provision.emulator.config import EmulatorConfig
+from tests.emulator.conftest import BASE, FAST, SUB, Cred, Emu, make_emu
 
 SCOPE = f"/subscriptions/{SUB}/resourceGroups/rg1/providers/Microsoft.CognitiveServices/accounts/acct1"
 APP = "aaaaaaaa-0000-0000-0000-000000000001"
+OTHER = "aaaaaaaa-0000-0000-0000-000000000002"
 OPENAI_USER = "5e0bd9bd-7b93-4f28-af87-19fc36ad61bd"
 READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7"
 
@@ -141,3 +143,43 @@ def test_role_definitions_by_name_and_guid(ready: Emu) -> None:
     found = list(defs.list(f"/subscriptions/{SUB}", filter="roleName eq 'Cognitive Services OpenAI User'"))
     assert [d.name for d in found] == [OPENAI_USER]
     assert defs.get(SCOPE, OPENAI_USER).role_name == "Cognitive Services OpenAI User"
+
+
+def test_content_filters_go_and_come_back_with_a_soft_deleted_account(ready: Emu) -> None:
+    cog = ready.cognitive
+    cog.rai_blocklists.create_or_update("rg1", "acct1", "terms", m.RaiBlocklist(properties=m.RaiBlocklistProperties()))
+    cog.rai_blocklist_items.create_or_update("rg1", "acct1", "terms", "i1", m.RaiBlocklistItem(
+        properties=m.RaiBlocklistItemProperties(pattern="secret")))
+    cog.rai_policies.create_or_update("rg1", "acct1", "strict", _policy())
+    cog.accounts.begin_delete("rg1", "acct1").result()
+    ready.cognitive.accounts.begin_create("rg1", "acct1", m.Account(
+        location="swedencentral", kind="OpenAI", sku=m.Sku(name="S0"),
+        properties=m.AccountProperties(custom_sub_domain_name="acct1", restore=True))).result()
+    assert [p.name for p in cog.rai_policies.list("rg1", "acct1")][-1] == "strict"
+    assert [i.name for i in cog.rai_blocklist_items.list("rg1", "acct1", "terms")] == ["i1"]
+    cog.accounts.begin_delete("rg1", "acct1").result()
+    cog.deleted_accounts.begin_purge("swedencentral", "rg1", "acct1").result()
+    ready.account()
+    assert [p.name for p in cog.rai_policies.list("rg1", "acct1")] == ["Microsoft.Default", "Microsoft.DefaultV2"]
+    assert list(cog.rai_blocklists.list("rg1", "acct1")) == []
+
+
+def test_keyless_data_plane_calls_need_a_data_plane_role() -> None:
+    import openai
+
+    from tests.emulator.test_dataplane import sdk, setup, token
+
+    plane = setup(make_emu(EmulatorConfig()), disableLocalAuth=True)
+    account = plane.cognitive.accounts.get("rg1", "acct1")
+    authz = _authz(plane)
+    role = f"/subscriptions/{SUB}/providers/Microsoft.Authorization/roleDefinitions/"
+    authz.role_assignments.create(account.id, "0a3c8e4e-0000-4000-8000-000000000007",
+                                  auth.RoleAssignmentCreateParameters(role_definition_id=role + OPENAI_USER,
+                                                                      principal_id=APP))
+    authz.role_assignments.create(account.id, "0a3c8e4e-0000-4000-8000-000000000008",
+                                  auth.RoleAssignmentCreateParameters(role_definition_id=role + READER,
+                                                                      principal_id=OTHER))
+    ask = {"model": "chat", "messages": [{"role": "user", "content": "hi"}]}
+    assert sdk(plane, key=lambda: token(oid=APP)).chat.completions.create(**ask).choices
+    with pytest.raises(openai.PermissionDeniedError):  # Reader has no data actions
+        sdk(plane, key=lambda: token(oid=OTHER)).chat.completions.create(**ask)

@@ -70,5 +70,9 @@ def authorize(backend: Backend, target: Target, principal: str | None, data_acti
 
 
 def has_data_plane_role(backend: Backend, target: Target, principal: str) -> bool | None:
-    """True/False from the emulator's role assignments at the account's scope or above; None: none known."""
-    return None
+    """True/False from the emulator's role assignments at the account's scope or above; None: none known
+    (an emulator nobody granted anything in lets every valid token through)."""
+    scope = str(target.account["id"])
+    if not backend.list_role_assignments(scope):
+        return None
+    return backend.has_data_plane_role(principal, scope)
