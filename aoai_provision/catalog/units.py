@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from decimal import Decimal
 
 from aoai_provision.catalog.types import SkuOffer
 
@@ -38,8 +39,8 @@ def parse_quantity(value: str | int | float) -> int:
             f"cannot read {value!r} as a quantity: use a whole number or a number with K (thousand) "
             "or M (million), e.g. 100K or 1.5M"
         )
-    number = float(match.group(1)) * _SUFFIX[match.group(2).lower()]
-    if not number.is_integer():
+    number = Decimal(match.group(1)) * _SUFFIX[match.group(2).lower()]  # exact: 32.7K is 32700 (float: 32700.000000000004)
+    if number != number.to_integral_value():
         raise ValueError(f"{value!r} is not a whole number ({number:g})")
     return int(number)
 
