@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,11 +41,13 @@ class LoadResult:
 
 
 def load_environment(path: Path, *, environ: Mapping[str, str] | None = None, catalog: Catalog | None = None,
-                     as_of: date | None = None, warn_within_days: int = DEFAULT_WARN_WITHIN_DAYS) -> LoadResult:
+                     as_of: date | None = None, warn_within_days: int = DEFAULT_WARN_WITHIN_DAYS,
+                     subscription: str | None = None) -> LoadResult:
     """Read, parse, expand and check ``path``.
 
     ``environ`` defaults to the process environment, ``catalog`` to the bundled catalog and
     ``as_of`` to today. Problems with the file (missing, unreadable, invalid) are findings.
+    ``subscription`` (--subscription) replaces the file's, and with it any note about its variable.
     """
     source = str(path)
     data, problem = _read(path, source)
@@ -58,6 +60,11 @@ def load_environment(path: Path, *, environ: Mapping[str, str] | None = None, ca
     compiled = compile_bytes(
         data, source, environ=os.environ if environ is None else environ, catalog=catalog,
         as_of=as_of or date.today(), warn_within_days=warn_within_days)
+    if subscription and compiled.state is not None:
+        findings = tuple(f for f in compiled.findings
+                         if not (f.location is not None and f.location.path == "subscription"
+                                 and f.code == codes.UNRESOLVED_VARIABLE))
+        return LoadResult(replace(compiled.state, subscription=subscription), findings, source)
     return LoadResult(compiled.state, compiled.findings, source)
 
 

@@ -29,11 +29,12 @@ class ApplyOutcome:
     confirmed: bool = False
 
 
-def load_desired(path: Path, *, as_of: date | None = None,
-                 subscription: str | None = None) -> tuple[DesiredState, Any]:
+def load_desired(path: Path, *, as_of: date | None = None, subscription: str | None = None,
+                 offline: bool = False) -> tuple[DesiredState, Any]:
     """The file's desired state and the catalog; SpecError with every error finding if it is invalid.
 
-    ``subscription`` (--subscription) overrides the file's, so an unset variable there is no error.
+    ``subscription`` (--subscription) overrides the file's. An unset variable in the file's
+    `subscription` is an error unless ``offline`` (render) or overridden.
     """
     from aoai_provision.api.environment import load_environment
     from aoai_provision.catalog.bundled import bundled_catalog
@@ -41,15 +42,14 @@ def load_desired(path: Path, *, as_of: date | None = None,
     if not path.is_file():
         raise InputError(f"{path}: no such file", fix="give the path of an environment file, e.g. environments/prod.yaml")
     catalog = bundled_catalog()
-    loaded = load_environment(path, catalog=catalog, as_of=as_of)
-    errors = [f for f in loaded.findings if f.severity is Severity.ERROR and not (
-        subscription and f.code == "unresolved-variable" and f.location is not None
-        and f.location.path == "subscription")]
+    loaded = load_environment(path, catalog=catalog, as_of=as_of, subscription=subscription)
+    errors = [f for f in loaded.findings if f.severity is Severity.ERROR]
+    if not offline:  # a subscription left to an unset variable: talking to Azure needs it
+        errors += [replace(f, severity=Severity.ERROR) for f in loaded.findings if f.code == "unresolved-variable"
+                   and f.location is not None and f.location.path == "subscription"]
     if errors or loaded.state is None:
         raise SpecError(f"{path} is not valid ({len(errors)} error(s))", findings=errors,
                         fix=f"fix the errors above; `aoai-provision validate {path}` checks the file offline")
-    if subscription:
-        return replace(loaded.state, subscription=subscription), catalog
     return loaded.state, catalog
 
 

@@ -55,11 +55,11 @@ def render_state(state: DesiredState, fmt: str, out_dir: Path, templates_dir: Pa
 
 
 def render_environment(path: Path, fmt: str, *, out_dir: Path | None = None,
-                       templates_dir: Path | None = None) -> RenderResult:
+                       templates_dir: Path | None = None, subscription: str | None = None) -> RenderResult:
     """Load ``path`` (SpecError when it has errors) and write its template set; default `out/<environment>/`."""
     from aoai_provision.api.plan import load_desired
 
-    state, _catalog = load_desired(path)
+    state, _catalog = load_desired(path, subscription=subscription, offline=True)
     target_dir = out_dir if out_dir is not None else default_out_dir(state)
     paths = render_state(state, fmt, target_dir, templates_dir)
     return RenderResult(state.environment, fmt, target_dir, paths)

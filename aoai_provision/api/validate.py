@@ -71,12 +71,13 @@ def _count(n: int, noun: str) -> str:
 
 def validate_files(paths: Sequence[Path], *, environ: Mapping[str, str] | None = None,
                    catalog: Catalog | None = None, as_of: date | None = None, strict: bool = False,
-                   warn_within_days: int = DEFAULT_WARN_WITHIN_DAYS) -> ValidationReport:
+                   warn_within_days: int = DEFAULT_WARN_WITHIN_DAYS,
+                   subscription: str | None = None) -> ValidationReport:
     """Validate every file in ``paths`` (offline: bundled catalog unless ``catalog`` is given)."""
     if catalog is None:
         from aoai_provision.catalog.bundled import bundled_catalog
 
         catalog = bundled_catalog()
     results = tuple(load_environment(p, environ=environ, catalog=catalog, as_of=as_of,
-                                     warn_within_days=warn_within_days) for p in paths)
+                                     warn_within_days=warn_within_days, subscription=subscription) for p in paths)
     return ValidationReport(results, strict)

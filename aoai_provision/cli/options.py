@@ -25,6 +25,43 @@ def output_option(func: F) -> F:
     )(func)
 
 
+def _one_subscription(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> str | None:
+    if len(values) > 1:
+        raise click.BadParameter(
+            f"given {len(values)} times ({', '.join(values)}); give it once. Environments in other "
+            "subscriptions: set `subscription:` in each file and pass the files together", ctx, param)
+    return values[0] if values else None
+
+
+def subscription_option(func: F) -> F:
+    """--subscription ID (or AZURE_SUBSCRIPTION_ID) overriding the file's `subscription`; giving it twice is an error."""
+    return click.option("--subscription", "subscription", multiple=True, callback=_one_subscription,
+                        envvar="AZURE_SUBSCRIPTION_ID", metavar="ID",
+                        help="Subscription id (overrides the file's `subscription`).")(func)
+
+
+class AliasOption(click.Option):
+    """An option whose old spellings (``aliases``) still work but are not shown in --help."""
+
+    def __init__(self, *args: Any, aliases: tuple[str, ...] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.aliases = aliases
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        shown = self.opts
+        self.opts = [o for o in shown if o not in self.aliases]
+        try:
+            return super().get_help_record(ctx)
+        finally:
+            self.opts = shown
+
+
+def out_dir_option(help_text: str, *aliases: str) -> Callable[[F], F]:
+    """--out-dir DIR: the one spelling for a directory a command writes into (``aliases``: old, hidden)."""
+    return click.option("--out-dir", *aliases, "out_dir", cls=AliasOption, aliases=aliases, metavar="DIR",
+                        type=click.Path(file_okay=False, path_type=Path), default=None, help=help_text)
+
+
 def azure_target_options(func: F) -> F:
     """--emulator / --emulator-state / --emulator-config / --endpoint / --ca-bundle / --cloud / --subscription."""
     options = [
@@ -41,8 +78,7 @@ def azure_target_options(func: F) -> F:
                      envvar="AOAI_PROVISION_CA_BUNDLE", help="CA bundle for --endpoint's TLS certificate."),
         click.option("--cloud", type=click.Choice(["AzureCloud", "AzureUSGovernment", "AzureChinaCloud"]),
                      default="AzureCloud", show_default=True, envvar="AZURE_CLOUD", help="Azure cloud."),
-        click.option("--subscription", "subscription", default=None, envvar="AZURE_SUBSCRIPTION_ID",
-                     help="Subscription id (overrides the file's `subscription`)."),
+        subscription_option,
     ]
     for option in reversed(options):
         func = option(func)

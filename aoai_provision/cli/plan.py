@@ -65,5 +65,5 @@ def plan(file: Path, fmt: str, output: Path | None, out: Path | None, verbose: b
     github_annotate(result.findings)  # plan warnings on the YAML lines, only inside GitHub Actions
     if out is not None:
         click.echo(f"Saved the plan to {out}; apply it with: aoai-provision apply {out}", err=True)
-    if detailed_exitcode and not result.is_empty:
+    if detailed_exitcode and result.has_changes:  # writes, or managed resources no longer in the file
         sys.exit(2)

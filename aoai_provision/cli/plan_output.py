@@ -42,18 +42,29 @@ def change_lines(action: Action) -> list[str]:
     return [f"{c.field}: {format_value(c.before)} → {format_value(c.after)}" for c in action.changes]
 
 
+def _kept_note(plan: Plan) -> str:
+    kept = len(plan.not_in_file)
+    if not kept:
+        return ""
+    return (f"{kept} managed resource(s) not in {plan.source or 'the file'} are kept (listed above); "
+            "--prune deletes them.")
+
+
 def summary_line(plan: Plan) -> str:
     """`Plan: 2 to add, 1 to change, 0 to replace, 0 to destroy.` or `No changes. Azure matches FILE.`"""
+    kept = _kept_note(plan)
     if plan.is_empty:
-        kept = sum(1 for f in plan.findings if f.code == NOT_IN_FILE)
         if kept:  # Azure holds more than the file: "matches" would be wrong
-            return (f"No changes. {kept} managed resource(s) not in {plan.source or 'the file'} are kept "
-                    "(see the warnings); --prune deletes them.")
+            return f"No changes to make. {kept}"
         return f"No changes. Azure matches {plan.source or 'the file'}."
     c = plan_summary(plan)
     restore = f"{c['restore']} to restore, " if c["restore"] else ""
     return (f"Plan: {restore}{c['add']} to add, {c['change']} to change, {c['replace']} to replace, "
-            f"{c['destroy']} to destroy.")
+            f"{c['destroy']} to destroy." + (f" {kept}" if kept else ""))
+
+
+def _not_in_file(plan: Plan) -> list[Finding]:
+    return [f for f in plan.findings if f.code == NOT_IN_FILE and f.details.get("drift") == "not-in-file"]
 
 
 def _notable(findings: Sequence[Finding]) -> tuple[list[Finding], list[Finding]]:
@@ -83,7 +94,12 @@ def render_text(plan: Plan, color: bool = False, verbose: bool = False) -> str:
         note = managed_fields_note(plan.actions)
         if note:
             lines.extend([note, ""])
-    warnings, infos = _notable(plan.findings)
+    removed = _not_in_file(plan)
+    if removed:
+        lines.append("Managed, but no longer in the file (kept; --prune or `prune: true` deletes them):")
+        lines.extend("  " + _paint(f"! {f.resource}  ({f.details.get('region', '?')})", "warning", color) for f in removed)
+        lines.append("")
+    warnings, infos = _notable([f for f in plan.findings if f not in removed])
     for title, items in (("Warnings:", warnings), ("Notes:", infos)):
         if items:
             lines.append(title)
@@ -127,7 +143,12 @@ def render_markdown(plan: Plan, verbose: bool = False) -> str:
         if diff:
             out += ["", "<details><summary>Field changes</summary>", "", "```diff", *diff, "```", "", "</details>"]
         out.append("")
-    warnings, infos = _notable(plan.findings)
+    removed = _not_in_file(plan)
+    if removed:
+        out += ["**Managed, but no longer in the file** (kept; `--prune` or `prune: true` deletes them)", ""]
+        out += [f"- `{f.resource}`" for f in removed]
+        out.append("")
+    warnings, infos = _notable([f for f in plan.findings if f not in removed])
     icons = {Severity.ERROR: ":x:", Severity.WARNING: ":warning:", Severity.INFO: ":information_source:"}
     for title, items in (("Warnings", warnings), ("Notes", infos)):
         if items:

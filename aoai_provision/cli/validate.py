@@ -12,7 +12,7 @@ import click
 from aoai_provision.api.validate import ValidationReport, validate_files
 from aoai_provision.cli.annotations import github_annotate
 from aoai_provision.cli.errors import handle_errors
-from aoai_provision.cli.options import format_option, output_option
+from aoai_provision.cli.options import format_option, output_option, subscription_option
 from aoai_provision.errors import EXIT_ERROR, EXIT_OK
 
 
@@ -28,15 +28,17 @@ from aoai_provision.errors import EXIT_ERROR, EXIT_OK
 @click.option("--warn-within", "warn_within", type=click.IntRange(min=0), default=90, show_default=True,
               help="Warn about retirements within this many days.")
 @output_option
+@subscription_option
 @handle_errors
 def validate(files: tuple[Path, ...], fmt: str, strict: bool, expanded: bool, as_of: datetime | None,
-             warn_within: int, output: Path | None) -> None:
+             warn_within: int, output: Path | None, subscription: str | None) -> None:
     """Check environment FILES offline: schema, names, catalog, rate limits and lifecycle.
 
     Prints `path:line:col: severity CODE: message` per finding and a summary. Exit 0 when valid
     (warnings allowed), 1 when invalid; with --strict warnings fail too.
     """
-    report = validate_files(list(files), as_of=as_of.date() if as_of else None, strict=strict, warn_within_days=warn_within)
+    report = validate_files(list(files), as_of=as_of.date() if as_of else None, strict=strict, warn_within_days=warn_within,
+                            subscription=subscription)
     text = _render_expanded(report, fmt) if expanded else _render(report, fmt)
     if expanded:  # the state goes to stdout, findings to stderr
         for finding in report.findings:

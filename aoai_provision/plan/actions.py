@@ -94,4 +94,15 @@ class Plan:
 
     @property
     def is_empty(self) -> bool:
+        """No writes to make (managed resources no longer in the file may still be listed)."""
         return not self.actions
+
+    @property
+    def not_in_file(self) -> tuple[str, ...]:
+        """Addresses of managed resources the file no longer declares and the plan keeps (no --prune)."""
+        return tuple(f.resource or "" for f in self.findings if f.details.get("drift") == "not-in-file")
+
+    @property
+    def has_changes(self) -> bool:
+        """Writes to make, or managed resources no longer in the file (drift that --detailed-exitcode reports)."""
+        return bool(self.actions or self.not_in_file)

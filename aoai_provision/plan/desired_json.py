@@ -84,4 +84,5 @@ def desired_from_json(data: Mapping[str, Any]) -> DesiredState:
         tags=_tags(data.get("tags")),
         accounts=tuple(account_from_json(a) for a in data.get("accounts") or ()),
         source=str(data.get("source") or ""),
+        prune=bool(data.get("prune", False)),
     )

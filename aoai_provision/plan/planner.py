@@ -84,7 +84,8 @@ class _Planner:
                  prune: bool, allow_replace: bool) -> None:
         self.desired, self.observed, self.catalog = desired, observed, catalog
         self.env = desired.environment
-        self.prune, self.allow_replace = prune, allow_replace
+        self.prune, self.allow_replace = prune or desired.prune, allow_replace
+        self.prune_source = "--prune" if prune else "prune: true"
         self.actions: list[Action] = []
         self.findings: list[Finding] = []
 
@@ -259,11 +260,10 @@ class _Planner:
                                             "by aoai-provision; left alone", resource=address))
             elif self.prune:
                 self.actions.append(Action(ActionKind.DELETE, ResourceType.DEPLOYMENT, od.name,
-                                           "not in the file (--prune)", account=acc.name, region=obs.region,
-                                           capacity_delta=-od.capacity))
+                                           f"not in the file ({self.prune_source})", account=acc.name,
+                                           region=obs.region, capacity_delta=-od.capacity))
             else:
-                self.findings.append(p.warning(p.NOT_IN_FILE, f"deployment {od.name} in {acc.name} is not in the "
-                                               "file; --prune would delete it", resource=address))
+                self.findings.append(p.not_in_file(f"deployment {od.name} in {acc.name}", address, obs.region))
 
     def extra_accounts(self) -> None:
         declared = {a.name.lower() for a in self.desired.accounts}
@@ -271,12 +271,11 @@ class _Planner:
             if obs.name.lower() in declared or not is_managed(obs.tags, self.env):
                 continue
             if self.prune:
-                actions, findings = prune_account(obs, self.env, "not in the file (--prune)")
+                actions, findings = prune_account(obs, self.env, f"not in the file ({self.prune_source})")
                 self.actions.extend(actions)
                 self.findings.extend(findings)
             else:
-                self.findings.append(p.warning(p.NOT_IN_FILE, f"account {obs.name} ({obs.region}) is not in the "
-                                               "file; --prune would delete it", resource=f"account.{obs.name}"))
+                self.findings.append(p.not_in_file(f"account {obs.name}", f"account.{obs.name}", obs.region))
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:

@@ -47,6 +47,14 @@ def adopt_fix(resource_id: str, environment: str) -> str:
     )
 
 
+def not_in_file(what: str, address: str, region: str) -> Finding:
+    """A managed resource the file no longer declares: kept, listed by every plan, counted as drift."""
+    return warning(NOT_IN_FILE, f"{what} ({region}) is managed but not in the file; it is kept: "
+                   "--prune would delete it (or `prune: true` in the file)", resource=address,
+                   fix="add it back to the file, or delete it with --prune (or `prune: true`)",
+                   details={"drift": "not-in-file", "region": region})
+
+
 def finding(
     severity: Severity,
     code: str,

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from aoai_provision.findings import Finding, sort_findings
+from aoai_provision.findings import Finding, Severity, sort_findings
+from aoai_provision.spec import codes
 from aoai_provision.spec.expand import expand
 from aoai_provision.spec.interpolate import interpolate
 from aoai_provision.spec.loader import decode_source, parse_yaml
@@ -35,7 +36,7 @@ def compile_text(text: str, file: str, *, environ: Mapping[str, str], catalog: C
     findings = list(parsed.findings)
     if parsed.root is None:
         return Compiled(None, tuple(sort_findings(findings)))
-    variables = interpolate(parsed.root, environ, file)
+    variables = [_defer_subscription(f) for f in interpolate(parsed.root, environ, file)]
     findings += variables
     # a value whose variable is unresolved gets that one error, not every rule's complaint about it
     unresolved = {f.location.path for f in variables if f.location is not None}
@@ -48,9 +49,24 @@ def compile_text(text: str, file: str, *, environ: Mapping[str, str], catalog: C
     if spec is None:
         return Compiled(None, tuple(sort_findings(findings)))
     state, problems = expand(spec, parsed.root, file, catalog)
+    if "subscription" in unresolved:  # offline commands need no subscription; Azure commands say so
+        state = replace(state, subscription=None)
     findings += relevant(problems)
     findings += relevant(check_state(state, catalog, as_of, warn_within_days))
     return Compiled(state, tuple(sort_findings(dedupe(findings))))
+
+
+def _defer_subscription(finding: Finding) -> Finding:
+    """An unset variable in `subscription` is no error for offline work (validate, render, audit, upgrade):
+    a note here; plan, apply, destroy and outputs need a subscription (or --subscription) and say so."""
+    if finding.code != codes.UNRESOLVED_VARIABLE or finding.location is None \
+            or finding.location.path != "subscription":
+        return finding
+    name = finding.details.get("variable", "")
+    return replace(finding, severity=Severity.INFO,
+                   message=f"environment variable '{name}' is not set; commands that talk to Azure need the "
+                           "subscription (offline commands do not)",
+                   fix=f"export {name}=... or pass --subscription ID to plan, apply, destroy and outputs")
 
 
 def compile_bytes(data: bytes, file: str, *, environ: Mapping[str, str], catalog: Catalog | None,

@@ -79,7 +79,7 @@ def expand(spec: EnvironmentFile, root: MapNode, file: str,
     state = DesiredState(
         environment=spec.environment, resource_group=spec.resource_group, location=location,
         subscription=spec.subscription or None, tags=rg_tags,
-        accounts=tuple(accounts), source=file)
+        accounts=tuple(accounts), source=file, prune=spec.prune)
     return state, ctx.findings
 
 

@@ -176,6 +176,7 @@ class DesiredState:
     tags: Mapping[str, str] = field(default_factory=dict)  # resource-group tags (incl. ownership)
     accounts: tuple[DesiredAccount, ...] = ()
     source: str = ""  # the file it came from
+    prune: bool = False  # `prune: true`: delete managed resources no longer in the file (as --prune)
 
     def account(self, name: str) -> DesiredAccount | None:
         return next((a for a in self.accounts if a.name == name), None)
@@ -189,4 +190,5 @@ class DesiredState:
             "tags": dict(self.tags),
             "source": self.source,
             "accounts": [a.to_json() for a in self.accounts],
+            "prune": self.prune,
         }

@@ -254,3 +254,5 @@ class EnvironmentFile(_Strict):
     deployments: list[Deployment] = Field(default_factory=list, description="Deployments of every matrix account.")
     overrides: dict[str, RegionOverride] = Field(default_factory=dict, description="Region -> changes to the matrix.")
     accounts: list[Account] = Field(default_factory=list, description="Explicit accounts (besides the matrix).")
+    prune: bool = Field(False, description="Delete managed accounts and deployments that are no longer in this file "
+                                           "(as --prune does); by default plan only lists them.")

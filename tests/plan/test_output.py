@@ -65,10 +65,13 @@ def test_markdown_fits_a_pr_comment(plan_of: Any) -> None:
 def test_json_output_is_the_documented_document(plan_of: Any) -> None:
     data = json.loads(render_plan(plan_of("extras_without_prune"), "json"))
     assert data["format_version"] == 1
-    assert data["summary"]["has_changes"] is False
+    # no writes, but managed resources no longer in the file are drift: has_changes, and listed
+    assert data["summary"]["has_changes"] is True and data["actions"] == []
+    assert data["summary"]["not_in_file"] == 2
+    assert sorted(data["not_in_file"]) == ["account.aoai-prod-eastus2.deployment.old", "account.aoai-prod-old"]
     assert {f["code"] for f in data["findings"]} == {"PLAN120"}
     assert set(data) == {"format_version", "environment", "subscription", "resource_group", "source", "engine",
-                         "fingerprint", "summary", "actions", "findings", "desired", "options"}
+                         "fingerprint", "summary", "actions", "not_in_file", "findings", "desired", "options"}
 
 
 def test_text_create_shows_the_network_rules_and_identity_a_reviewer_must_see(build: Any, catalog: Any) -> None:

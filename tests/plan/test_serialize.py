@@ -30,7 +30,8 @@ def test_plan_json_round_trip(name: str, plan_of: Any) -> None:
 
 def test_plan_json_summary_and_actions(plan_of: Any) -> None:
     data = plan_to_json(plan_of("capacity_change"))
-    assert data["summary"] == {"add": 0, "restore": 0, "change": 1, "replace": 0, "destroy": 0, "has_changes": True}
+    assert data["summary"] == {"add": 0, "restore": 0, "change": 1, "replace": 0, "destroy": 0, "not_in_file": 0,
+                               "has_changes": True}
     action = data["actions"][0]
     assert action["address"] == "account.aoai-prod-eastus2.deployment.realtime"
     assert action["kind"] == "update"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 RG = "rg-aoai-test"
@@ -42,7 +43,10 @@ def test_prune_deletes_only_tagged_extras(env: Any) -> None:
     _untagged(env, "aoai-test-batch", "untagged-extra")
     tags = {"managed-by": "aoai-provision", "aoai-provision-environment": "test"}
     _untagged(env, "aoai-test-batch", "tagged-extra", tags)
-    reported = env.ok(env.run("plan", "--detailed-exitcode"), 0)  # without --prune extras are only reported
+    # without --prune the tagged extra is listed and counts as drift (exit 2); the untagged one does not
+    reported = env.ok(env.run("plan", "--detailed-exitcode"), 2)
+    assert "! account.aoai-test-batch.deployment.tagged-extra" in reported.output
+    assert "! account.aoai-test-batch.deployment.untagged-extra" not in reported.output
     # ... and the summary must not claim that Azure matches the file
     assert "Azure matches" not in reported.output
     assert "1 managed resource(s) not in" in reported.output and "--prune deletes them" in reported.output
@@ -67,3 +71,30 @@ def test_destroy_deletes_tagged_and_keeps_an_account_with_untagged_deployments(e
     again = env.ok(env.run("destroy", "--yes"))  # nothing left to delete: say so, not "Azure matches"
     assert "Nothing to destroy for" in again.output and "matches" not in again.output
     assert "keep-me" in again.output
+
+
+def test_a_deployment_removed_from_the_file_is_drift_until_pruned(env: Any) -> None:
+    env.ok(env.run("apply", "--yes"))
+    env.edit(lambda d: d["accounts"][0]["deployments"].append(
+        {"name": "embed2", "model": "text-embedding-3-large", "version": "1", "sku": "Standard", "capacity": 5}))
+    env.ok(env.run("apply", "--yes"))
+    env.edit(lambda d: d["accounts"][0]["deployments"].pop())  # removed from the file
+
+    plan = env.ok(env.run("plan", "--detailed-exitcode"), 2)  # a CI drift check notices
+    assert "! account.aoai-test-batch.deployment.embed2" in plan.output
+    as_json = env.ok(env.run("plan", "--format", "json", "--detailed-exitcode"), 2)
+    data = json.loads(as_json.output)
+    assert data["not_in_file"] == ["account.aoai-test-batch.deployment.embed2"]
+    assert data["summary"]["has_changes"] is True and data["summary"]["destroy"] == 0
+    env.clear_log()
+    env.ok(env.run("apply", "--yes"))  # apply without prune keeps it
+    assert env.writes() == []
+    assert "embed2" in env.deployments("aoai-test-batch")
+
+    env.edit(lambda d: d.update(prune=True))  # `prune: true` in the file: as --prune
+    pruned = env.ok(env.run("plan", "--detailed-exitcode"), 2)
+    assert "- delete account.aoai-test-batch.deployment.embed2" in pruned.output
+    assert "prune: true" in pruned.output
+    env.ok(env.run("apply", "--yes"))
+    assert "embed2" not in env.deployments("aoai-test-batch")
+    env.ok(env.run("plan", "--detailed-exitcode"), 0)

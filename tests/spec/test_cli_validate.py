@@ -23,8 +23,8 @@ BAD_INPUTS: list[tuple[str, bytes, str, str]] = [
     ("binary", b"environment: prod\n\x00\x01\x02\xff", "not-text", ":2:1:"),
     ("latin-1", "environment: caf\u00e9\n".encode("latin-1"), "not-text", ":1:17:"),
     ("unknown-key", b"environment: prod\nresource_group: a\nregion: [eastus2]\n", "unknown-key", ":3:1:"),
-    ("unresolved", b"environment: prod\nresource_group: a\nsubscription: ${NOPE_NOT_SET}\n", "unresolved-variable",
-     ":3:15:"),
+    ("unresolved", b"environment: prod\nresource_group: ${NOPE_NOT_SET}\nregions: [eastus2]\n", "unresolved-variable",
+     ":2:17:"),
 ]
 
 
