@@ -65,7 +65,7 @@ def load_saved_plan(plan_path: Path) -> Plan:
 
 def _check_identity(data: dict[str, Any], plan: Plan, plan_path: Path) -> None:
     """Addresses, summary and the recorded desired state must agree with the actions and the plan's header."""
-    from aoai_provision.plan.serialize import plan_summary
+    from aoai_provision.plan.serialize import summary_json
 
     desired = plan.desired
     for label, here, there in (("environment", plan.environment, desired.get("environment")),
@@ -75,7 +75,7 @@ def _check_identity(data: dict[str, Any], plan: Plan, plan_path: Path) -> None:
     for action, raw in zip(plan.actions, data["actions"], strict=True):
         if raw["address"] != action.address:
             raise InputError(f"{plan_path}: the action at {raw['address']!r} is for {action.address}", fix=_REMAKE)
-    summary = {**plan_summary(plan), "has_changes": not plan.is_empty}
+    summary = summary_json(plan)
     if data["summary"] != summary:
         raise InputError(f"{plan_path}: the summary {data['summary']} does not count its actions ({summary})",
                          fix=_REMAKE)

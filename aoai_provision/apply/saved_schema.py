@@ -125,6 +125,7 @@ class DesiredDoc(_Doc):
     tags: dict[str, str]
     source: str
     accounts: list[AccountDoc]
+    prune: bool = False  # `prune: true` in the file
 
 
 class ChangeDoc(_Doc):
@@ -164,6 +165,7 @@ class SummaryDoc(_Doc):
     change: NonNegative
     replace: NonNegative
     destroy: NonNegative
+    not_in_file: NonNegative = 0
     has_changes: bool
 
 
@@ -182,6 +184,7 @@ class PlanDoc(_Doc):
     fingerprint: str
     summary: SummaryDoc
     actions: list[ActionDoc]
+    not_in_file: list[str] = Field(default_factory=list)  # managed resources the file no longer declares (kept)
     findings: list[FindingDoc]
     desired: DesiredDoc
     options: OptionsDoc

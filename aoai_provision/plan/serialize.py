@@ -27,6 +27,11 @@ def plan_summary(plan: Plan) -> dict[str, int]:
     return counts
 
 
+def summary_json(plan: Plan) -> dict[str, Any]:
+    """The JSON ``summary``: counts, managed resources no longer in the file, and ``has_changes`` (drift included)."""
+    return {**plan_summary(plan), "not_in_file": len(plan.not_in_file), "has_changes": plan.has_changes}
+
+
 def action_to_json(action: Action) -> dict[str, Any]:
     return {
         "address": action.address,
@@ -53,7 +58,7 @@ def plan_to_json(plan: Plan) -> dict[str, Any]:
         "source": plan.source,
         "engine": plan.engine,
         "fingerprint": plan.fingerprint,
-        "summary": {**plan_summary(plan), "not_in_file": len(plan.not_in_file), "has_changes": plan.has_changes},
+        "summary": summary_json(plan),
         "actions": [action_to_json(a) for a in plan.actions],
         "not_in_file": list(plan.not_in_file),
         "findings": [f.to_json() for f in plan.findings],
