@@ -13,6 +13,9 @@ from aoai_provision.azure.target import DEFAULT_EMULATOR_STATE, Target
 from aoai_provision.errors import InputError
 
 EMULATOR_CONFIG_ENV = "AOAI_PROVISION_EMULATOR_CONFIG"
+# azure-core retries (5xx, dropped connections) for Azure and the emulator alike; throttling (429) is
+# waited out before that by the pacing policy (azure/pacing.py), so it never uses up this budget.
+RETRY_TOTAL = 10
 
 
 DEFAULT_CONFLICT_SECONDS = 300.0
@@ -106,12 +109,12 @@ def client_kwargs(target: Target, transport: Any = None) -> dict[str, Any]:
     if target.emulator and not target.endpoint:
         kwargs.update(credential=StaticTokenCredential(),
                       transport=transport if transport is not None else _emulator_transport(target),
-                      retry_total=8, retry_backoff_factor=0.05, retry_backoff_max=2, polling_interval=0.2,
+                      retry_total=RETRY_TOTAL, retry_backoff_factor=0.05, retry_backoff_max=2, polling_interval=0.2,
                       credential_scopes=["https://management.azure.com/.default"])
         return kwargs
     if target.endpoint:  # an `emulator serve` address (or any ARM-compatible endpoint) over HTTPS
         _check_endpoint(target.endpoint)
-        kwargs.update(credential=StaticTokenCredential(), retry_total=8, retry_backoff_factor=0.05,
+        kwargs.update(credential=StaticTokenCredential(), retry_total=RETRY_TOTAL, retry_backoff_factor=0.05,
                       retry_backoff_max=2, polling_interval=0.2,
                       credential_scopes=["https://management.azure.com/.default"])
         if target.ca_bundle is not None:
@@ -119,7 +122,7 @@ def client_kwargs(target: Target, transport: Any = None) -> dict[str, Any]:
         if transport is not None:
             kwargs["transport"] = transport
         return kwargs
-    kwargs.update(credential=azure_credential(), credential_scopes=[target.scope], retry_total=10,
+    kwargs.update(credential=azure_credential(), credential_scopes=[target.scope], retry_total=RETRY_TOTAL,
                   retry_backoff_factor=0.8, retry_backoff_max=120, polling_interval=5)
     if transport is not None:
         kwargs["transport"] = transport
@@ -133,8 +136,14 @@ def build_clients(target: Target, subscription: str, *, transport: Any = None,
     from azure.mgmt.resource.deployments import DeploymentsMgmtClient
     from azure.mgmt.resource.resources import ResourceManagementClient
 
+    from aoai_provision.azure.pacing import PacingPolicy
+
     kwargs = client_kwargs(target, transport)
     credential = kwargs.pop("credential")
+    # Each in-process emulator has its own buckets, as each ARM endpoint has.
+    in_process = target.emulator and not target.endpoint
+    endpoint = f"in-process:{id(kwargs['transport'])}" if in_process else target.base_url
+    kwargs["custom_hook_policy"] = PacingPolicy(endpoint, subscription)
 
     def authorization() -> Any:
         # azure-mgmt-authorization is imported here only: `--help`, `validate` and plans without role
