@@ -31,10 +31,14 @@ def realtime_session(dataplane: DataPlane, check: Check, timeout: float) -> Answ
             created = _next(socket, deadline, {"session.created"})
             answer = Answer(status=101, first_byte=time.monotonic(),
                             model=(created.get("session") or {}).get("model"))
-            socket.send(json.dumps({"type": "session.update", "session": {"modalities": ["text"]}}))
+            # The GA API (/openai/v1/realtime) names the field output_modalities; the previews modalities.
+            ga = "/openai/v1/realtime" in check.realtime_uri
+            text_only = {"output_modalities": ["text"]} if ga else {"modalities": ["text"]}
+            session = {"type": "realtime", **text_only} if ga else text_only
+            socket.send(json.dumps({"type": "session.update", "session": session}))
             _next(socket, deadline, {"session.updated"})
             socket.send(json.dumps({"type": "response.create",
-                                    "response": {"modalities": ["text"], "instructions": "Reply with OK."}}))
+                                    "response": {**text_only, "instructions": "Reply with OK."}}))
             done = _next(socket, deadline, {"response.done"})
     except ConnectionClosed as closed:
         raise ProbeFailed(f"the session closed early ({closed})", status=101, code="SessionClosed") from closed

@@ -169,7 +169,10 @@ def test_realtime_session_events_in_order(plane: Emu) -> None:
 def test_realtime_ga_path_audio_and_rejected_handshakes(plane: Emu) -> None:
     with realtime(plane, query="model=rt", path="/openai/v1/realtime") as ws:
         assert json.loads(ws.recv())["type"] == "session.created"
-        ws.send(json.dumps({"type": "response.create", "response": {"modalities": ["audio", "text"]}}))
+        ws.send(json.dumps({"type": "session.update", "session": {"modalities": ["text"]}}))
+        refused = json.loads(ws.recv())  # the GA API calls it output_modalities
+        assert refused["type"] == "error" and refused["error"]["param"] == "session.modalities"
+        ws.send(json.dumps({"type": "response.create", "response": {"output_modalities": ["audio", "text"]}}))
         kinds = []
         while not kinds or kinds[-1] != "response.done":
             kinds.append(json.loads(ws.recv())["type"])

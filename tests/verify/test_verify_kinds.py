@@ -1,4 +1,4 @@
-"""verify exercises chat and transcription deployments too, and skips kinds it has no probe for."""
+"""verify exercises chat, transcription and GA realtime deployments too, and skips kinds without a probe."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ accounts:
       - {name: chat, model: gpt-4o-mini, version: "2024-07-18", capacity: 10}
       - {name: stt, model: gpt-4o-mini-transcribe, version: "2025-03-20", capacity: 10}
       - {name: voice, model: gpt-4o-mini-tts, version: "2025-03-20", capacity: 10}
+      - {name: rt, model: gpt-realtime, version: "2025-08-28", capacity: 10}
 """
 
 
@@ -36,3 +37,5 @@ def test_chat_transcription_and_a_skipped_speech_model(tmp_path: Path, monkeypat
     assert (chat["probe"], chat["outcome"], chat["answered_version"]) == ("chat", "ok", "2024-07-18")
     assert (stt["probe"], stt["outcome"], stt["status"]) == ("transcription", "ok", 200)
     assert (voice["probe"], voice["outcome"]) == ("none", "skipped")
+    realtime = found["account.aoai-kinds.deployment.rt"]  # GA: wss://…/openai/v1/realtime?model=rt
+    assert (realtime["probe"], realtime["outcome"], realtime["status"]) == ("realtime", "ok", 101)

@@ -84,6 +84,10 @@ class RealtimeSession:
     def _update(self, changes: Any, client_id: Any) -> list[dict[str, Any]]:
         if not isinstance(changes, dict):
             return [self.error("'session' must be an object.", param="session", client_event=client_id)]
+        unknown = self._other_api_field(changes)
+        if unknown:
+            return [self.error(f"Unknown parameter: 'session.{unknown}'.", code="unknown_parameter",
+                               param=f"session.{unknown}", client_event=client_id)]
         modalities = changes.get("modalities", changes.get("output_modalities"))
         if modalities is not None and (not isinstance(modalities, list) or not set(modalities) <= MODALITIES
                                        or not modalities):
@@ -94,8 +98,17 @@ class RealtimeSession:
             self.session["modalities"] = modalities
         return [self._event("session.updated", session=dict(self.session))]
 
+    def _other_api_field(self, fields: dict[str, Any]) -> str | None:
+        """The GA API (/openai/v1/realtime) names it ``output_modalities``; the previews ``modalities``."""
+        wrong = "modalities" if self.ga else "output_modalities"
+        return wrong if wrong in fields else None
+
     def _respond(self, options: Any, client_id: Any) -> list[dict[str, Any]]:
         options = options if isinstance(options, dict) else {}
+        unknown = self._other_api_field(options)
+        if unknown:
+            return [self.error(f"Unknown parameter: 'response.{unknown}'.", code="unknown_parameter",
+                               param=f"response.{unknown}", client_event=client_id)]
         modalities = options.get("modalities", options.get("output_modalities")) or self.session["modalities"]
         text, _ = answers.reply(None if options.get("max_output_tokens") in (None, "inf")
                                 else int(options["max_output_tokens"]))
