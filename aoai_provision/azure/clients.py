@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from aoai_provision import USER_AGENT
+from aoai_provision.arm_versions import COGNITIVE_SERVICES
 from aoai_provision.azure.guard import WriteGuard
 from aoai_provision.azure.target import DEFAULT_EMULATOR_STATE, Target
 from aoai_provision.errors import InputError
@@ -158,7 +159,8 @@ def build_clients(target: Target, subscription: str, *, transport: Any = None,
         retry = (RetrySettings(conflict_seconds=budget, conflict_backoff=0.05, backoff_max=0.5) if local
                  else RetrySettings(conflict_seconds=budget))
     return AzureClients(
-        cognitive=CognitiveServicesManagementClient(credential, subscription, **kwargs),
+        cognitive=CognitiveServicesManagementClient(credential, subscription, api_version=COGNITIVE_SERVICES,
+                                                    **kwargs),
         resources=ResourceManagementClient(credential, subscription, **kwargs),
         deployments=DeploymentsMgmtClient(credential, subscription, **kwargs),
         subscription=subscription,

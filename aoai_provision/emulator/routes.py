@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
+from aoai_provision.arm_versions import COGNITIVE_SERVICES
 from aoai_provision.emulator.errors import ArmError
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ Handler = Callable[["Ctx"], Reply]
 
 # Accepted api-version ranges per family (inclusive; a "-preview" suffix is allowed).
 API_VERSIONS: dict[str, tuple[str, str]] = {
-    "cognitive": ("2023-05-01", "2025-12-01"),
+    "cognitive": ("2023-05-01", max("2025-12-01", COGNITIVE_SERVICES)),  # always the tool's own version
     "resources": ("2019-05-01", "2026-09-01"),
     "authorization": ("2015-07-01", "2022-05-01"),
 }

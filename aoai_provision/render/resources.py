@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from aoai_provision.arm_versions import COGNITIVE_SERVICES
 from aoai_provision.render.bicep import symbol_names
 from aoai_provision.spec.model import DesiredAccount, DesiredDeployment, DesiredState, effective_tags
 
-API_VERSION = "2025-06-01"
+API_VERSION = COGNITIVE_SERVICES  # declared once in aoai_provision.arm_versions
 ACCOUNT_TYPE = "Microsoft.CognitiveServices/accounts"
 DEPLOYMENT_TYPE = "Microsoft.CognitiveServices/accounts/deployments"
 
