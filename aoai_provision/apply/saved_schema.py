@@ -36,6 +36,9 @@ class DeploymentDoc(_Doc):
     version_upgrade: str
     rai_policy: str | None
     dynamic_throttling: bool | None
+    spillover_deployment: str | None = None
+    service_tier: Literal["Default", "Priority"] | None = None
+    state: Literal["running", "paused"] | None = None
     tags: dict[str, str]
     requested: RequestedDoc
     location: LocationDoc | None

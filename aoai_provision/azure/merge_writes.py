@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from aoai_provision.azure.payloads import managed_tags
+from aoai_provision.azure.payloads import deployment_settings, managed_tags
 
 # Read-only deployment properties ARM computes (sending them back is pointless or refused).
 _DEPLOYMENT_READ_ONLY = ("provisioningState", "capabilities", "rateLimits", "callRateLimit", "currentCapacity",
@@ -104,5 +104,6 @@ def deployment_update(desired: Mapping[str, Any], live: Mapping[str, Any], envir
         props["versionUpgradeOption"] = desired["version_upgrade"]
     if desired.get("rai_policy") is not None:
         props["raiPolicyName"] = desired["rai_policy"]
+    props.update(deployment_settings(desired))
     body.update(sku=sku, tags=tags, properties=props)
     return "put", body

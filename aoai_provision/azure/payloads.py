@@ -70,18 +70,29 @@ def account_payload(desired: Mapping[str, Any], environment: str, *, restore: bo
     )
 
 
-def deployment_payload(desired: Mapping[str, Any], environment: str) -> Any:
-    """An SDK ``Deployment`` for ``deployments.begin_create_or_update``."""
-    from azure.mgmt.cognitiveservices import models as m
+def deployment_payload(desired: Mapping[str, Any], environment: str) -> dict[str, Any]:
+    """The Deployments_CreateOrUpdate body of a new deployment, as JSON (azure-mgmt-cognitiveservices'
+    models lack serviceTier and deploymentState, so a model would drop them)."""
+    props: dict[str, Any] = {
+        "model": {"format": desired.get("model_format") or "OpenAI", "name": desired["model"],
+                  "version": str(desired["version"])},
+    }  # dynamicThrottlingEnabled is read-only on deployments: not sent
+    if desired.get("version_upgrade"):
+        props["versionUpgradeOption"] = desired["version_upgrade"]
+    if desired.get("rai_policy") is not None:
+        props["raiPolicyName"] = desired["rai_policy"]
+    props.update(deployment_settings(desired))
+    return {"sku": {"name": desired["sku"], "capacity": int(desired["capacity"])},
+            "tags": _tags(desired, environment), "properties": props}
 
-    props = m.DeploymentProperties(
-        model=m.DeploymentModel(format=desired.get("model_format") or "OpenAI", name=desired["model"],
-                                version=str(desired["version"])),
-        version_upgrade_option=desired.get("version_upgrade"),
-        rai_policy_name=desired.get("rai_policy"),
-    )  # dynamicThrottlingEnabled is read-only on deployments in api-version 2025-09-01: not sent
-    return m.Deployment(
-        sku=m.Sku(name=desired["sku"], capacity=int(desired["capacity"])),
-        tags=_tags(desired, environment),
-        properties=props,
-    )
+
+def deployment_settings(desired: Mapping[str, Any]) -> dict[str, Any]:
+    """The 2025-2026 deployment properties the file sets (spillover, service tier, running/paused)."""
+    out: dict[str, Any] = {}
+    if desired.get("spillover_deployment") is not None:
+        out["spilloverDeploymentName"] = desired["spillover_deployment"] or None
+    if desired.get("service_tier") is not None:
+        out["serviceTier"] = desired["service_tier"]
+    if desired.get("state") is not None:
+        out["deploymentState"] = str(desired["state"]).capitalize()
+    return out

@@ -55,6 +55,7 @@ def map_deployment(dep: Any) -> ObservedDeployment:
     """An SDK Deployment model as an ObservedDeployment."""
     props = dep.properties
     model = props.model if props is not None else None
+    extra = dict(getattr(props, "additional_properties", None) or {})  # properties newer than the SDK's models
     return ObservedDeployment(
         name=dep.name,
         model=(model.name if model else None) or "",
@@ -68,6 +69,10 @@ def map_deployment(dep: Any) -> ObservedDeployment:
         tags=dict(dep.tags or {}),
         provisioning_state=props.provisioning_state if props else None,
         id=dep.id or "",
+        spillover_deployment=props.spillover_deployment_name if props else None,
+        service_tier=extra.get("serviceTier"),
+        state=extra.get("deploymentState"),
+        current_capacity=props.current_capacity if props else None,
     )
 
 

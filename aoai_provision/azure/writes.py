@@ -107,7 +107,7 @@ def perform(clients: AzureClients, resource_group: str, environment: str, action
         _delete(lambda: cog.deployments.begin_delete(resource_group, account, action.name,
                                                       polling=lean_polling(interval)))
     if kind is not ActionKind.DELETE:
-        dep = deployment_payload(desired, environment)
+        dep = as_body(deployment_payload(desired, environment))
         _lro(lambda: cog.deployments.begin_create_or_update(resource_group, account, action.name, dep,
                                                             polling=lean_polling(interval)))
 

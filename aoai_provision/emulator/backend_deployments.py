@@ -19,6 +19,21 @@ READ_ONLY = ("model", "provisioningState", "capabilities", "rateLimits", "callRa
              "dynamicThrottlingEnabled")
 
 
+def _check_settings(data: dict[str, Any], subscription: str, resource_group: str, account: str, name: str,
+                    sku: str, props: dict[str, Any]) -> None:
+    """spilloverDeploymentName must name another deployment of the account (spillover how-to, 2026-03-04);
+    deploymentState Paused only on Standard, DataZoneStandard and GlobalStandard (2026-05-01 schema)."""
+    target = props.get("spilloverDeploymentName")
+    if target:
+        found = data["deployments"].get(deployment_key(subscription, resource_group, account, str(target)))
+        if found is None or str(target).lower() == name.lower():
+            raise errors.bad_request(f"The spillover deployment '{target}' was not found in account '{account}'.",
+                                     "InvalidResourceProperties")
+    if str(props.get("deploymentState") or "").lower() == "paused" and sku.lower() not in (
+            "standard", "datazonestandard", "globalstandard"):
+        raise errors.bad_request(f"Pause is not supported for deployments of SKU '{sku}'.", "InvalidResourceProperties")
+
+
 def deployment_key(subscription: str, resource_group: str, account: str, name: str) -> str:
     return f"{subscription}/{resource_group}/{account}/{name}".lower()
 
@@ -63,6 +78,7 @@ class DeploymentsMixin:
                         usage_name=usage_name, capacity=capacity, deployment_key=key)
             props: dict[str, Any] = {k: v for k, v in (body.get("properties") or {}).items() if k not in READ_ONLY}
             self.require_rai_policy(data, akey, props.get("raiPolicyName"))
+            _check_settings(data, subscription, resource_group, account, name, offer["name"], props)
             props.setdefault("versionUpgradeOption", "OnceNewDefaultVersionAvailable")
             props.setdefault("raiPolicyName", "Microsoft.DefaultV2")
             model_out = {"format": model["format"], "name": model["name"], "version": str(model["version"])}

@@ -142,6 +142,19 @@ def compare_versions(catalog: PlanCatalog, model: str, a: str, b: str) -> int:
     return 1 if a > b else -1
 
 
+def _settings(desired: DesiredDeployment, observed: ObservedDeployment) -> list[FieldChange]:
+    """spillover_deployment, service_tier and state: compared only when the file sets them."""
+    out: list[FieldChange] = []
+    if desired.spillover_deployment is not None and desired.spillover_deployment != (observed.spillover_deployment or ""):
+        out.append(FieldChange("spillover_deployment", observed.spillover_deployment, desired.spillover_deployment))
+    if desired.service_tier is not None and desired.service_tier.lower() != (observed.service_tier or "Default").lower():
+        out.append(FieldChange("service_tier", observed.service_tier or "Default", desired.service_tier))
+    have_state = (observed.state or "Running").lower()
+    if desired.state is not None and desired.state.lower() != have_state:
+        out.append(FieldChange("state", have_state, desired.state.lower()))
+    return out
+
+
 @dataclass(frozen=True)
 class DeploymentDiff:
     """In-place changes, replace-forcing changes, and an auto-upgrade Azure made past the declared floor."""
@@ -185,6 +198,7 @@ def diff_deployment(
         changes.append(FieldChange("version_upgrade", have_upgrade, desired.version_upgrade))
     if desired.rai_policy is not None and desired.rai_policy != observed.rai_policy:
         changes.append(FieldChange("rai_policy", observed.rai_policy, desired.rai_policy))
+    changes.extend(_settings(desired, observed))
     # dynamic_throttling is not diffed: ARM 2025-09-01 reports dynamicThrottlingEnabled read-only, so no
     # write could ever change it and the plan would never converge (validate warns about the option).
     changes.extend(tag_changes(effective_tags(desired.tags, environment), observed.tags))

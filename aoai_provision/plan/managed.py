@@ -11,7 +11,8 @@ MANAGED_FIELDS: dict[ResourceType, tuple[str, ...]] = {
                            "properties.disableLocalAuth", "properties.networkAcls",
                            "properties.allowProjectManagement", "tags the file declares"),
     ResourceType.DEPLOYMENT: ("sku.name", "sku.capacity", "properties.model", "properties.versionUpgradeOption",
-                              "properties.raiPolicyName", "tags the file declares"),
+                              "properties.raiPolicyName", "properties.spilloverDeploymentName",
+                              "properties.serviceTier", "properties.deploymentState", "tags the file declares"),
 }
 
 

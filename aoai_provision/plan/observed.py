@@ -28,6 +28,10 @@ class ObservedDeployment:
     tags: Mapping[str, str] = field(default_factory=dict)
     provisioning_state: str | None = None
     id: str = ""
+    spillover_deployment: str | None = None
+    service_tier: str | None = None  # absent: Default
+    state: str | None = None  # deploymentState: Running | Paused (absent: Running)
+    current_capacity: int | None = None
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,7 @@ class ObservedState:
             _managed_access(account)
             for deployment in account["deployments"]:
                 deployment.pop("provisioning_state", None)
+                deployment.pop("current_capacity", None)  # Azure's own adjustment, not a change
         blob = json.dumps(data, sort_keys=True, default=str).encode()
         return hashlib.sha256(blob).hexdigest()[:16]
 

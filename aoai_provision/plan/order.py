@@ -58,7 +58,8 @@ def _batches(actions: list[Action]) -> tuple[list[Action], dict[str, list[Action
         else:
             batches.setdefault(account_of(action), []).append(action)
     for name, batch in batches.items():
-        batches[name] = sorted(batch, key=phase)  # stable: file order within a phase
+        # stable: file order within a phase; a spillover source after its target, which must exist first
+        batches[name] = sorted(batch, key=lambda a: (phase(a), bool((a.desired or {}).get("spillover_deployment"))))
     return rg, batches
 
 

@@ -219,6 +219,12 @@ class _Planner:
                                          resource=address, location=dep.location, fix=p.adopt_fix(od.id, self.env)))
             return
         diff = diff_deployment(dep, od, self.env, lambda a, b: compare_versions(self.catalog, dep.model, a, b))
+        if od.current_capacity is not None and od.current_capacity != od.capacity:
+            self.findings.append(p.info(
+                p.CURRENT_CAPACITY, f"deployment {dep.name}: Azure serves {od.current_capacity} units now "
+                f"(currentCapacity) of the {od.capacity} it holds (sku.capacity)", resource=address,
+                location=dep.locations.get("capacity", dep.location),
+                fix="nothing to change in the file: Azure reports what it currently provides"))
         if diff.upgraded_to:
             self.findings.append(p.info(
                 p.AUTO_UPGRADED, f"Azure upgraded {dep.name} ({dep.model}) to {diff.upgraded_to}; the file says "

@@ -31,6 +31,7 @@ RESTORE_UNUSED = "PLAN125"  # restore: true but nothing to restore
 FOUNDRY_UPGRADED = "PLAN126"  # Azure reports AIServices, the file says OpenAI: kept, never rolled back
 FOUNDRY_IDENTITY = "PLAN127"  # the Foundry upgrade needs a managed identity
 FOUNDRY_AUTO_UPGRADE = "PLAN128"  # foundry_auto_upgrade exists only in a preview api-version: not sent
+CURRENT_CAPACITY = "PLAN129"  # Azure's currentCapacity differs from the deployment's sku.capacity
 KEPT_ACCOUNT = "PLAN130"  # destroy/prune keeps an account that still holds untagged deployments
 KEPT_RG = "PLAN131"  # destroy never deletes the resource group
 UNMANAGED_CHILD = "PLAN140"  # a policy/blocklist with a desired name exists without the ownership tags

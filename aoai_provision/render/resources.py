@@ -93,6 +93,12 @@ def deployment_body(state: DesiredState, deployment: DesiredDeployment) -> dict[
     }
     if deployment.rai_policy:
         properties["raiPolicyName"] = deployment.rai_policy
+    if deployment.spillover_deployment:
+        properties["spilloverDeploymentName"] = deployment.spillover_deployment
+    if deployment.service_tier:
+        properties["serviceTier"] = deployment.service_tier
+    if deployment.state:
+        properties["deploymentState"] = deployment.state.capitalize()
     body["properties"] = properties
     return body
 
@@ -109,9 +115,11 @@ def rendered_resources(state: DesiredState) -> list[RenderedResource]:
     for account, symbol in zip(state.accounts, account_symbols, strict=True):
         parent = RenderedResource(symbol, ACCOUNT_TYPE, account.name, account_body(state, account))
         resources.append(parent)
-        names = [f"{account.name}_{d.name}" for d in account.deployments]
+        # a spillover source is chained after its target, which must exist first
+        ordered = sorted(account.deployments, key=lambda d: bool(d.spillover_deployment))
+        names = [f"{account.name}_{d.name}" for d in ordered]
         previous: RenderedResource | None = None
-        for deployment, dep_symbol in zip(account.deployments, symbol_names(names, "dep_", taken), strict=True):
+        for deployment, dep_symbol in zip(ordered, symbol_names(names, "dep_", taken), strict=True):
             child = RenderedResource(
                 dep_symbol, DEPLOYMENT_TYPE, deployment.name, deployment_body(state, deployment),
                 parent=parent, depends_on=(previous,) if previous else (),

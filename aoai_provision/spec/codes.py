@@ -37,6 +37,7 @@ CAPACITY_OUT_OF_BOUNDS = "capacity-out-of-bounds"
 RATE_LIMIT_MISMATCH = "rate-limit-mismatch"
 FIXED_RATE_LIMIT = "fixed-rate-limit"
 READ_ONLY_OPTION = "read-only-option"
+INVALID_DEPLOYMENT_OPTION = "invalid-deployment-option"  # spillover / service tier / pause as the docs require
 
 # lifecycle: the AOAI6xx codes of aoai_provision.catalog.verdicts (one table for validate, plan and
 # audit); findings carry details={"category": "lifecycle"}.

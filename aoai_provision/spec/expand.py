@@ -222,6 +222,7 @@ def _deployment(ctx: _Context, region: str, name: str, layers: list[Layer],
         model_format=m.get("model_format", "OpenAI"),
         version_upgrade=m.get("version_upgrade", "OnceNewDefaultVersionAvailable"),
         rai_policy=m.get("rai_policy"), dynamic_throttling=m.get("dynamic_throttling"),
+        spillover_deployment=m.get("spillover_deployment"), service_tier=m.get("service_tier"), state=m.get("state"),
         tags=_tags(ctx, m.tags, locations.get("tags")),
         requested_tpm=amount.tpm, requested_rpm=amount.rpm, locations=locations)
 

@@ -73,6 +73,9 @@ class DesiredDeployment:
     requested_tpm: int | None = None
     requested_rpm: int | None = None
     locations: Mapping[str, Location] = field(default_factory=dict)
+    spillover_deployment: str | None = None  # None: not managed
+    service_tier: str | None = None  # "Default" | "Priority"; None: not managed
+    state: str | None = None  # "running" | "paused"; None: not managed
 
     @property
     def location(self) -> Location | None:
@@ -81,6 +84,9 @@ class DesiredDeployment:
     def to_json(self) -> dict[str, Any]:
         return {
             "name": self.name,
+            "spillover_deployment": self.spillover_deployment,
+            "service_tier": self.service_tier,
+            "state": self.state,
             "model": self.model,
             "model_format": self.model_format,
             "version": self.version,

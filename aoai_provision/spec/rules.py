@@ -12,6 +12,7 @@ from aoai_provision.spec.rules_access import check_access
 from aoai_provision.spec.rules_catalog import catalog_findings
 from aoai_provision.spec.rules_lifecycle import DEFAULT_WARN_WITHIN_DAYS, lifecycle_finding
 from aoai_provision.spec.rules_names import check_names
+from aoai_provision.spec.rules_settings import settings_findings
 from aoai_provision.spec.skus import known_skus
 
 if TYPE_CHECKING:
@@ -25,6 +26,7 @@ def check_state(state: DesiredState, catalog: Catalog | None, as_of: date,
     findings.extend(_read_only_options(state))
     for account in state.accounts:
         findings.extend(check_access(account))
+    findings.extend(settings_findings(state))
     if catalog is not None:
         skus = known_skus(catalog)
         for account in state.accounts:

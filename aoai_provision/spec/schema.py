@@ -62,6 +62,14 @@ class DeploymentSettings(_Strict):
                                                               "capacity is free. Read-only in ARM api-version "
                                                               "2025-09-01: accepted, warned about, not applied.")
     tags: Tags | None = Field(None, description="Tags of the deployment (merged over defaults).")
+    spillover_deployment: str | None = Field(
+        None, description="Provisioned deployments only: the standard deployment (same account, same model, "
+                          "same data-processing level) that takes overage traffic (spilloverDeploymentName).")
+    service_tier: Literal["Default", "Priority"] | None = Field(
+        None, description="Priority processing (serviceTier) where the model and SKU offer it; Default otherwise.")
+    state: Literal["running", "paused"] | None = Field(
+        None, description="paused: the deployment stops serving without being deleted (deploymentState Paused); "
+                          "running resumes it.")
     model_format: str | None = Field(None, description="Model format; OpenAI unless you deploy another provider's "
                                                        "model to an AIServices account.")
 

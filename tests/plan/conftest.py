@@ -79,6 +79,7 @@ def observed_from_json(data: Mapping[str, Any], env: str) -> ObservedState:
         deps = tuple(ObservedDeployment(
             name=d["name"], model=d["model"], version=str(d["version"]), sku=d["sku"], capacity=d["capacity"],
             version_upgrade=d.get("version_upgrade"), rai_policy=d.get("rai_policy"), tags=_tags(d, env),
+            current_capacity=d.get("current_capacity"), state=d.get("state"), service_tier=d.get("service_tier"),
             id=f"/subscriptions/s/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/{a['name']}"
                f"/deployments/{d['name']}") for d in a.get("deployments", ()))
         acls = a.get("network_acls")
