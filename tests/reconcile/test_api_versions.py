@@ -16,7 +16,7 @@ def test_sdk_calls_and_rendered_templates_use_the_declared_version(env: Any) -> 
     cognitive = [r for r in env.requests() if "/providers/microsoft.cognitiveservices/" in r["path"].lower()]
     assert cognitive and {r["api_version"] for r in cognitive} == {COGNITIVE_SERVICES}
     out = env.root / "out"
-    result = CliRunner().invoke(main, ["render", str(env.file), "--format", "arm", "--out", str(out)])
+    result = CliRunner().invoke(main, ["render", str(env.file), "--format", "arm", "--out-dir", str(out)])
     assert result.exit_code == 0, result.output
     resources = json.loads((out / "azuredeploy.json").read_text(encoding="utf-8"))["resources"]
     typed = {r["type"]: r["apiVersion"] for r in resources if r["type"].startswith("Microsoft.CognitiveServices/")}

@@ -93,7 +93,7 @@ def test_validate_checks_spillover_priority_and_pause_as_the_docs_require(env: A
 def test_rendered_templates_carry_the_settings_and_chain_the_target_first(env: Any) -> None:
     _write(env, FILE)
     out = env.root / "out"
-    result = CliRunner().invoke(main, ["render", str(env.file), "--format", "arm", "--out", str(out)])
+    result = CliRunner().invoke(main, ["render", str(env.file), "--format", "arm", "--out-dir", str(out)])
     assert result.exit_code == 0, result.output
     resources = json.loads((out / "azuredeploy.json").read_text(encoding="utf-8"))["resources"]
     deps = [r for r in resources if r["type"].endswith("/deployments")]
