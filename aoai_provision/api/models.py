@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from aoai_provision.catalog.catalog import Catalog
 from aoai_provision.catalog.lifecycle import Assessment, assess
 from aoai_provision.catalog.regions import normalize_region, suggest_region
+from aoai_provision.catalog.resolve import lifecycle_for
 from aoai_provision.catalog.types import ModelVersion, Source
 from aoai_provision.errors import CatalogError, InputError
 
@@ -164,8 +165,14 @@ def report_json(report: ModelsReport) -> dict[str, Any]:
                 "facts": [
                     {"source": ref(f.source), "status": f.lifecycle_status,
                      "deprecation_date": _day(f.deprecation_date), "retirement_date": _day(f.retirement_date),
-                     "qualifier": f.retirement_qualifier, "replacement": f.replacement}
+                     "qualifier": f.retirement_qualifier, "replacement": f.replacement, "skus": list(f.skus)}
                     for f in lc.facts
+                ],
+                # deployment SKUs whose retirement differs (gpt-4o-mini Standard retired earlier)
+                "per_sku": [
+                    {"sku": sku, "retirement_date": _day(lifecycle_for(mv, sku).retirement_date),
+                     "source": ref(lifecycle_for(mv, sku).retirement_source)}
+                    for sku in mv.sku_specific()
                 ],
             },
             "fixed_limits": (
@@ -177,7 +184,9 @@ def report_json(report: ModelsReport) -> dict[str, Any]:
                 {"region": region, "sku": o.name, "usage_name": o.usage_name,
                  "capacity": {"default": o.capacity_default, "minimum": o.capacity_min,
                               "maximum": o.capacity_max, "step": o.capacity_step},
-                 "tpm_per_unit": o.tpm_per_unit, "rpm_per_unit": o.rpm_per_unit, "source": ref(o.source)}
+                 "tpm_per_unit": o.tpm_per_unit, "rpm_per_unit": o.rpm_per_unit,
+                 "limits_known": o.tpm_per_unit is not None,  # else no source gives per-unit limits
+                 "source": ref(o.source)}
                 for region in row.regions for o in mv.offers.get(region, ())
             ],
         })

@@ -67,3 +67,12 @@ def test_fixed_preview_limits_do_not_apply_to_ga_realtime_and_audio(tmp_path: Pa
     findings = json.loads(result.stdout)["files"][0]["findings"]
     fixed = [f["resource"] for f in findings if f["code"] == "fixed-rate-limit"]
     assert fixed == ["aoai-dev-rt/pre"]
+
+
+def test_models_json_shows_the_per_sku_retirement_and_unknown_limits() -> None:
+    data = json.loads(_run("models", "--model", "gpt-4o-mini", "--region", "swedencentral", "--format", "json"))
+    (row,) = data["models"]
+    assert row["lifecycle"]["per_sku"][0]["sku"] == "Standard"
+    assert row["lifecycle"]["per_sku"][0]["retirement_date"] == "2026-03-31"
+    ga = json.loads(_run("models", "--model", "gpt-realtime", "--region", "eastus2", "--format", "json"))["models"][0]
+    assert ga["fixed_limits"] is None and all(o["limits_known"] is False for o in ga["offers"])
