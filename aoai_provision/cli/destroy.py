@@ -16,14 +16,18 @@ from aoai_provision.cli.options import azure_target_options, conflict_timeout_op
 @click.option("--yes", "-y", is_flag=True, help="Delete without asking for confirmation (needed in CI).")
 @click.option("--parallelism", type=click.IntRange(1, 128), default=32, show_default=True,
               help="Accounts deleted at the same time.")
+@click.option("--purge", "purge", is_flag=True,
+              help="Then purge the deleted accounts (waits), so their names and quota are free at once; "
+                   "a purged account cannot be restored.")
 @conflict_timeout_option
 @azure_target_options
 @handle_errors
-def destroy(file: Path, yes: bool, parallelism: int, **target_options: Any) -> None:
+def destroy(file: Path, yes: bool, parallelism: int, purge: bool, **target_options: Any) -> None:
     """Delete the accounts and deployments FILE manages.
 
     Only resources tagged as managed by aoai-provision for this environment are deleted; an account
-    that still holds untagged deployments is kept and named. Asks unless --yes.
+    that still holds untagged deployments is kept and named. Asks unless --yes. Deleted accounts
+    stay soft-deleted for 48 hours unless --purge (or `aoai-provision purge FILE` later).
     """
     from aoai_provision.api.plan import destroy_environment
     from aoai_provision.azure.target import Target
@@ -31,8 +35,22 @@ def destroy(file: Path, yes: bool, parallelism: int, **target_options: Any) -> N
 
     target = Target.from_options(**target_options)
 
-    def call(confirm: Any, on_event: Any) -> Any:
-        return destroy_environment(file, target, parallelism=parallelism, confirm=confirm, on_event=on_event)
+    outcomes: list[Any] = []
 
-    run_changes(call, yes=yes, question="Destroy these resources?", verb="Destroy",
-                nothing_to_do=f"Nothing to destroy for {file}.")
+    def call(confirm: Any, on_event: Any) -> Any:
+        outcomes.append(destroy_environment(file, target, parallelism=parallelism, confirm=confirm,
+                                            on_event=on_event))
+        return outcomes[-1]
+
+    question = "Destroy these resources" + (" and purge the deleted accounts?" if purge else "?")
+    try:
+        run_changes(call, yes=yes, question=question, verb="Destroy", nothing_to_do=f"Nothing to destroy for {file}.")
+    finally:  # purge what was deleted, also when another account's delete failed
+        if purge and outcomes and outcomes[-1].result is not None:
+            from aoai_provision.api.purge import deleted_by, purge_after_destroy
+            from aoai_provision.cli.purge import report_purges
+
+            plan = outcomes[-1].plan
+            deleted = deleted_by(outcomes[-1].result, plan.resource_group)
+            if deleted:
+                report_purges(purge_after_destroy(target, plan.subscription, deleted))

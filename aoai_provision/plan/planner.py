@@ -75,6 +75,12 @@ def _update_reason(differ: str, repair: tuple[FieldChange, ...]) -> str:
     return f"{differ}; {note}" if differ else note
 
 
+def _matrix_region(acc: DesiredAccount) -> str | None:
+    """The region key of a region-matrix account (its `restore` belongs under `overrides`), else None."""
+    location = acc.location
+    return acc.region if location is not None and location.path.startswith("regions") else None
+
+
 def _created(data: dict[str, Any], fields: tuple[str, ...]) -> tuple[FieldChange, ...]:
     return tuple(FieldChange(f, None, data[f]) for f in fields if data.get(f) is not None)
 
@@ -174,17 +180,17 @@ class _Planner:
                 f"soft-deleted in {deleted.region} (resource group {deleted.resource_group}) until "
                 f"{_when(deleted.scheduled_purge_date, '48 hours after deletion')}; its name cannot be reused until then",
                 resource=address, location=acc.location,
-                fix=f"add `restore: true` to the account to restore it, or purge it to free the name and its quota: "
-                    f"az cognitiveservices account purge --name {acc.name} --resource-group "
-                    f"{deleted.resource_group} --location {deleted.region}"))
+                fix=p.soft_deleted_fix(acc.name, deleted.region, deleted.resource_group, self.desired.source,
+                                       _matrix_region(acc))))
             return
         if deleted is not None:
             if region_key(deleted.region) != region_key(acc.region):
                 self.findings.append(p.error(
                     p.RESTORE_REGION, f"account {acc.name} is soft-deleted in {deleted.region}, the file says "
                     f"{acc.region}; a restore brings it back where it was", resource=address, location=acc.location,
-                    fix=f"set region: {deleted.region}, or purge it: az cognitiveservices account purge --name "
-                        f"{acc.name} --resource-group {deleted.resource_group} --location {deleted.region}"))
+                    fix=f"set region: {deleted.region}, or purge it: `aoai-provision purge {self.desired.source}` "
+                        f"(az: az cognitiveservices account purge --name {acc.name} --resource-group "
+                        f"{deleted.resource_group} --location {deleted.region})"))
                 return
             self.actions.append(Action(ActionKind.RESTORE, ResourceType.ACCOUNT, acc.name,
                                        f"soft-deleted {_when(deleted.deletion_date, 'recently')}; restore: true restores it",

@@ -48,6 +48,15 @@ def adopt_fix(resource_id: str, environment: str) -> str:
     )
 
 
+def soft_deleted_fix(name: str, region: str, resource_group: str, source: str, matrix_region: str | None) -> str:
+    """The tool's own commands first (purge, restore where it goes in the file), then the az equivalent."""
+    restore = (f"add `overrides: {{{matrix_region}: {{account: {{restore: true}}}}}}` (a region of the matrix) "
+               "to restore it" if matrix_region else "add `restore: true` to the account to restore it")
+    return (f"{restore}, or purge it to free the name and its quota: `aoai-provision purge {source or 'FILE'}` "
+            f"(or `aoai-provision destroy --purge` next time; az: az cognitiveservices account purge --name {name} "
+            f"--resource-group {resource_group} --location {region})")
+
+
 def not_in_file(what: str, address: str, region: str) -> Finding:
     """A managed resource the file no longer declares: kept, listed by every plan, counted as drift."""
     return warning(NOT_IN_FILE, f"{what} ({region}) is managed but not in the file; it is kept: "
