@@ -13,7 +13,7 @@ from aoai_provision.apply.result import ApplyResult, EventCallback
 from aoai_provision.azure.target import EMULATOR_SUBSCRIPTION, Target
 from aoai_provision.errors import InputError, PlanError, SpecError
 from aoai_provision.findings import Severity
-from aoai_provision.plan.actions import Plan
+from aoai_provision.plan.actions import Plan, PlanScope
 from aoai_provision.plan.observed import ObservedState
 from aoai_provision.spec.model import DesiredState
 
@@ -84,25 +84,31 @@ def _arm_engine() -> ModuleType:
 
 
 def make_plan(clients: Any, desired: DesiredState, catalog: Any, *, prune: bool = False, allow_replace: bool = False,
-              as_of: date | None = None, engine: str = "sdk") -> tuple[Plan, ObservedState]:
+              as_of: date | None = None, engine: str = "sdk",
+              scope: PlanScope | None = None) -> tuple[Plan, ObservedState]:
     """Read Azure through ``clients`` and plan ``desired`` (the step under plan and apply)."""
     from aoai_provision.azure.readers import read_environment
     from aoai_provision.plan.planner import build_plan
 
     observed = read_environment(clients, desired, include_access=True if prune else None)
     plan = build_plan(desired, observed, catalog, prune=prune, allow_replace=allow_replace,
-                      as_of=as_of or datetime.now(UTC).date())
+                      as_of=as_of or datetime.now(UTC).date(), scope=scope)
     if engine == "arm":
+        if scope is not None and (scope.adopt or scope.targets or scope.replace):
+            raise InputError("--adopt, --target and --replace work with the sdk engine only (ARM deploys the "
+                             "whole template)", fix="drop --engine arm for this run")
         plan = _arm_engine().what_if_plan(clients, desired, plan)
     return plan, observed
 
 
 def plan_environment(path: Path, target: Target, *, prune: bool = False, allow_replace: bool = False,
-                     as_of: date | None = None, engine: str = "sdk") -> tuple[Plan, ObservedState]:
+                     as_of: date | None = None, engine: str = "sdk",
+                     scope: PlanScope | None = None) -> tuple[Plan, ObservedState]:
     """Read Azure for the file's environment and return the plan (PlanError when it cannot succeed)."""
     desired, catalog = load_desired(path, as_of=as_of, subscription=target.subscription)
     clients = connect(target, desired.subscription)
-    return make_plan(clients, desired, catalog, prune=prune, allow_replace=allow_replace, as_of=as_of, engine=engine)
+    return make_plan(clients, desired, catalog, prune=prune, allow_replace=allow_replace, as_of=as_of, engine=engine,
+                     scope=scope)
 
 
 def execute_changes(clients: Any, desired: DesiredState, plan: Plan, *, confirm: ConfirmCallback | None = None,
@@ -124,11 +130,13 @@ def execute_changes(clients: Any, desired: DesiredState, plan: Plan, *, confirm:
 
 def apply_environment(path: Path, target: Target, *, prune: bool = False, allow_replace: bool = False,
                       as_of: date | None = None, engine: str = "sdk", parallelism: int = 32,
-                      confirm: ConfirmCallback | None = None, on_event: EventCallback | None = None) -> ApplyOutcome:
+                      confirm: ConfirmCallback | None = None, on_event: EventCallback | None = None,
+                      scope: PlanScope | None = None) -> ApplyOutcome:
     """Plan, ask ``confirm(plan)`` (None: go ahead), then execute; the result lists every action's outcome."""
     desired, catalog = load_desired(path, as_of=as_of, subscription=target.subscription)
     clients = connect(target, desired.subscription)
-    plan, _ = make_plan(clients, desired, catalog, prune=prune, allow_replace=allow_replace, as_of=as_of, engine=engine)
+    plan, _ = make_plan(clients, desired, catalog, prune=prune, allow_replace=allow_replace, as_of=as_of, engine=engine,
+                        scope=scope)
     return execute_changes(clients, desired, plan, confirm=confirm, on_event=on_event, parallelism=parallelism,
                     engine=engine)
 
@@ -157,7 +165,8 @@ def apply_saved_plan(plan_path: Path, target: Target, *, parallelism: int = 32, 
                         f"now {observed.fingerprint()}); run plan again",
                         fix=f"run `aoai-provision plan {plan.source or 'FILE'} --out {plan_path}` and review it again")
     # Independently of the fingerprint: the actions must be exactly those its desired state gives now.
-    fresh = derive_actions(desired, observed, bundled_catalog(), prune=plan.prune, allow_replace=plan.allow_replace)
+    fresh = derive_actions(desired, observed, bundled_catalog(), prune=plan.prune, allow_replace=plan.allow_replace,
+                           scope=plan.scope)
     check_rederived(plan, plan_path, fresh)
     return execute_changes(clients, desired, plan, confirm=confirm, on_event=on_event, parallelism=parallelism,
                     engine=plan.engine)

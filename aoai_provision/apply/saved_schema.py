@@ -150,6 +150,7 @@ class ActionDoc(_Doc):
     changes: list[ChangeDoc]
     capacity_delta: int
     desired: dict[str, JsonValue] | None  # compared field by field with what a plan made now would write
+    adopt: bool = False  # --adopt: brings an untagged resource under management
 
 
 class FindingDoc(_Doc):
@@ -175,6 +176,9 @@ class SummaryDoc(_Doc):
 class OptionsDoc(_Doc):
     prune: bool
     allow_replace: bool
+    adopt: bool = False
+    targets: list[str] = Field(default_factory=list)
+    replace: list[str] = Field(default_factory=list)
 
 
 class PlanDoc(_Doc):

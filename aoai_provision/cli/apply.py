@@ -9,7 +9,12 @@ from typing import Any
 import click
 
 from aoai_provision.cli.errors import handle_errors
-from aoai_provision.cli.options import azure_target_options, conflict_timeout_option
+from aoai_provision.cli.options import (
+    azure_target_options,
+    conflict_timeout_option,
+    plan_scope,
+    scope_options,
+)
 
 
 def is_saved_plan(path: Path) -> bool:
@@ -28,11 +33,12 @@ def is_saved_plan(path: Path) -> bool:
               help="sdk: the tool makes each write; arm: one ARM template deployment runs it server-side.")
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Date for lifecycle checks (default: today).")
+@scope_options
 @conflict_timeout_option
 @azure_target_options
 @handle_errors
 def apply(file: Path, yes: bool, prune: bool, allow_replace: bool, parallelism: int, engine: str,
-          as_of: Any, **target_options: Any) -> None:
+          as_of: Any, adopt: bool, targets: tuple[str, ...], replace: tuple[str, ...], **target_options: Any) -> None:
     """Make Azure match FILE (an environment file), or apply a saved plan (PLAN.json from plan --out).
 
     Shows the plan and asks before writing unless --yes. A saved plan is refused if Azure changed
@@ -49,6 +55,7 @@ def apply(file: Path, yes: bool, prune: bool, allow_replace: bool, parallelism: 
         if is_saved_plan(file):
             return apply_saved_plan(file, target, parallelism=parallelism, confirm=confirm, on_event=on_event)
         return apply_environment(file, target, prune=prune, allow_replace=allow_replace, as_of=day, engine=engine,
-                                 parallelism=parallelism, confirm=confirm, on_event=on_event)
+                                 parallelism=parallelism, confirm=confirm, on_event=on_event,
+                                 scope=plan_scope(adopt, targets, replace))
 
     run_changes(call, yes=yes, question="Apply these changes?", verb="Apply")

@@ -62,6 +62,32 @@ def out_dir_option(help_text: str, *aliases: str) -> Callable[[F], F]:
                         type=click.Path(file_okay=False, path_type=Path), default=None, help=help_text)
 
 
+def scope_options(func: F) -> F:
+    """--adopt / --target ADDRESS / --replace ADDRESS of plan and apply (passed as ``adopt``, ``targets``, ``replace``)."""
+    options = [
+        click.option("--adopt", is_flag=True,
+                     help="Bring the untagged accounts and deployments the file declares under management "
+                          "(writes the ownership tags and any difference the plan shows)."),
+        click.option("--target", "targets", multiple=True, metavar="ADDRESS",
+                     help="Limit the plan to this resource and what it needs, e.g. "
+                          "account.aoai-prod-eastus2.deployment.chat (repeatable; addresses as the plan prints them)."),
+        click.option("--replace", "replace", multiple=True, metavar="ADDRESS",
+                     help="Delete and create this deployment again (repeatable)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def plan_scope(adopt: bool, targets: tuple[str, ...], replace: tuple[str, ...]) -> Any:
+    """The PlanScope of the --adopt / --target / --replace options (None when none is given)."""
+    if not (adopt or targets or replace):
+        return None
+    from aoai_provision.plan.actions import PlanScope
+
+    return PlanScope(adopt=adopt, targets=tuple(targets), replace=tuple(replace))
+
+
 def azure_target_options(func: F) -> F:
     """--emulator / --emulator-state / --emulator-config / --endpoint / --ca-bundle / --cloud / --subscription."""
     options = [

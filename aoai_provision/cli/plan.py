@@ -10,7 +10,13 @@ from typing import Any
 import click
 
 from aoai_provision.cli.errors import handle_errors
-from aoai_provision.cli.options import azure_target_options, format_option, output_option
+from aoai_provision.cli.options import (
+    azure_target_options,
+    format_option,
+    output_option,
+    plan_scope,
+    scope_options,
+)
 
 
 def write_saved_plan(plan: Any, path: Path) -> None:
@@ -35,10 +41,12 @@ def write_saved_plan(plan: Any, path: Path) -> None:
               help="arm: ask ARM's what-if for the changes instead of diffing with the SDK.")
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Date for lifecycle checks (default: today).")
+@scope_options
 @azure_target_options
 @handle_errors
 def plan(file: Path, fmt: str, output: Path | None, out: Path | None, verbose: bool, detailed_exitcode: bool,
-         prune: bool, allow_replace: bool, engine: str, as_of: Any, **target_options: Any) -> None:
+         prune: bool, allow_replace: bool, engine: str, as_of: Any, adopt: bool, targets: tuple[str, ...],
+         replace: tuple[str, ...], **target_options: Any) -> None:
     """Show what `apply FILE` would change in Azure.
 
     Reads the resource group, accounts and deployments (one list per account), checks models,
@@ -53,7 +61,8 @@ def plan(file: Path, fmt: str, output: Path | None, out: Path | None, verbose: b
 
     target = Target.from_options(read_only=True, **target_options)
     result, _ = plan_environment(file, target, prune=prune, allow_replace=allow_replace,
-                                 as_of=as_of.date() if as_of else None, engine=engine)
+                                 as_of=as_of.date() if as_of else None, engine=engine,
+                                 scope=plan_scope(adopt, targets, replace))
     if out is not None:
         write_saved_plan(result, out)
     if output is not None:

@@ -63,6 +63,7 @@ class Action:
     desired: Mapping[str, Any] | None = None
     capacity_delta: int = 0  # + for increases, - for decreases (ordering: frees quota first)
     parent: str | None = None  # the account child this resource belongs to (a blocklist item's blocklist)
+    adopt: bool = False  # --adopt: the resource exists untagged; this write brings it under management
 
     @property
     def address(self) -> str:
@@ -74,6 +75,27 @@ class Action:
         if self.resource_type is ResourceType.ACCOUNT:
             return f"account.{self.name}"
         return f"resource_group.{self.name}"
+
+
+@dataclass(frozen=True)
+class PlanScope:
+    """``adopt``: bring untagged resources the file declares under management. ``targets``: addresses the
+    plan is limited to (plus what they need). ``replace``: deployment addresses to delete and create again."""
+
+    adopt: bool = False
+    targets: tuple[str, ...] = ()
+    replace: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"adopt": self.adopt, "targets": list(self.targets), "replace": list(self.replace)}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> PlanScope:
+        return cls(adopt=bool(data.get("adopt", False)), targets=tuple(str(t) for t in data.get("targets") or ()),
+                   replace=tuple(str(r) for r in data.get("replace") or ()))
+
+    def replaces(self, address: str) -> bool:
+        return address.lower() in {r.lower() for r in self.replace}
 
 
 @dataclass(frozen=True)
@@ -91,6 +113,7 @@ class Plan:
     desired: Mapping[str, Any] = field(default_factory=dict)  # DesiredState.to_json()
     prune: bool = False  # made with --prune (a saved plan is re-derived with the same options)
     allow_replace: bool = False  # made with --allow-replace
+    scope: PlanScope = field(default_factory=lambda: PlanScope())  # --adopt / --target / --replace
 
     @property
     def is_empty(self) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -16,6 +17,7 @@ from aoai_provision.plan.foundry import KIND_REASONS, foundry_findings
 from aoai_provision.plan.observed import ObservedAccount, ObservedState
 from aoai_provision.plan.order import order_actions
 from aoai_provision.plan.preflight import preflight
+from aoai_provision.plan.scope import PlanScope, address_problems, limit_actions, limit_findings
 from aoai_provision.spec.model import (
     ENVIRONMENT_TAG,
     DesiredAccount,
@@ -87,8 +89,9 @@ def _created(data: dict[str, Any], fields: tuple[str, ...]) -> tuple[FieldChange
 
 class _Planner:
     def __init__(self, desired: DesiredState, observed: ObservedState, catalog: PlanCatalog,
-                 prune: bool, allow_replace: bool) -> None:
+                 prune: bool, allow_replace: bool, scope: PlanScope) -> None:
         self.desired, self.observed, self.catalog = desired, observed, catalog
+        self.scope = scope
         self.env = desired.environment
         self.prune, self.allow_replace = prune or desired.prune, allow_replace
         self.prune_source = "--prune" if prune else "prune: true"
@@ -130,13 +133,19 @@ class _Planner:
         if obs is None:
             self._new_account(acc, address)
             return
-        if not is_managed(obs.tags):
+        adopting = not is_managed(obs.tags) and self.scope.adopt
+        if not is_managed(obs.tags) and not adopting:
             self.findings.append(p.error(p.UNMANAGED_ACCOUNT, f"account {acc.name} already exists in {obs.region} "
                                          "but is not managed by aoai-provision (no ownership tags); it is never "
                                          "touched", resource=address, location=acc.location,
                                          fix=p.adopt_fix(obs.id, self.env)))
+            for dep in acc.deployments:  # name every untagged deployment now, not one per run
+                od = obs.deployment(dep.name)
+                if od is not None and not is_managed(od.tags):
+                    self._unmanaged_deployment(acc, dep.name, dep.location, od.id)
             return
-        if not is_managed(obs.tags, self.env):
+        first = len(self.actions)
+        if not is_managed(obs.tags, self.env) and not adopting:
             other = obs.tags.get(ENVIRONMENT_TAG, "?")
             self.findings.append(p.error(p.OTHER_ENVIRONMENT, f"account {acc.name} belongs to environment "
                                          f"{other!r}, not {self.env!r}", resource=address, location=acc.location,
@@ -158,10 +167,24 @@ class _Planner:
                                        _update_reason(reason, repair),
                                        account=acc.name, region=acc.region, changes=diff.changes + repair,
                                        desired=account_json(acc, self.env)))
+        if adopting:
+            self._adopted(first)
         for dep in acc.deployments:
             self._deployment(acc, obs, dep)
         self._extra_deployments(acc, obs)
         self._access(acc, obs)
+
+    def _adopted(self, first: int) -> None:
+        """Mark the actions planned since index ``first`` as adoptions (they write the ownership tags)."""
+        for i in range(first, len(self.actions)):
+            a = self.actions[i]
+            self.actions[i] = replace(a, adopt=True, reason=f"adopt (--adopt): not managed yet; {a.reason}")
+
+    def _unmanaged_deployment(self, acc: DesiredAccount, name: str, location: Any, rid: str) -> None:
+        self.findings.append(p.error(p.UNMANAGED_DEPLOYMENT, f"deployment {name} exists in account {acc.name} but "
+                                     "is not managed by aoai-provision; it is never touched",
+                                     resource=f"account.{acc.name}.deployment.{name}", location=location,
+                                     fix=p.adopt_fix(rid, self.env)))
 
     def _access(self, acc: DesiredAccount, obs: ObservedAccount | None) -> None:
         subscription = self.observed.subscription or self.desired.subscription or ""
@@ -219,11 +242,16 @@ class _Planner:
         if od is None:
             self._create_deployment(acc, dep, "not in Azure")
             return
-        if not is_managed(od.tags, self.env):
-            self.findings.append(p.error(p.UNMANAGED_DEPLOYMENT, f"deployment {dep.name} exists in account "
-                                         f"{acc.name} but is not managed by aoai-provision; it is never touched",
-                                         resource=address, location=dep.location, fix=p.adopt_fix(od.id, self.env)))
+        adopting = not is_managed(od.tags) and self.scope.adopt
+        if not is_managed(od.tags, self.env) and not adopting:
+            self._unmanaged_deployment(acc, dep.name, dep.location, od.id)
             return
+        first = len(self.actions)
+        self._deployment_changes(acc, od, dep, address)
+        if adopting:
+            self._adopted(first)
+
+    def _deployment_changes(self, acc: DesiredAccount, od: Any, dep: DesiredDeployment, address: str) -> None:
         diff = diff_deployment(dep, od, self.env, lambda a, b: compare_versions(self.catalog, dep.model, a, b))
         if od.current_capacity is not None and od.current_capacity != od.capacity:
             self.findings.append(p.info(
@@ -238,6 +266,12 @@ class _Planner:
                 resource=address, location=dep.locations.get("version", dep.location),
                 fix="run `aoai-provision upgrade` to record the new version in the file"))
         data = deployment_json(dep, self.env, diff.upgraded_to)
+        if self.scope.replaces(address):
+            self.actions.append(Action(ActionKind.REPLACE, ResourceType.DEPLOYMENT, dep.name,
+                                       "--replace: delete, then create again", account=acc.name, region=acc.region,
+                                       changes=diff.replace + diff.changes, desired=data,
+                                       capacity_delta=dep.capacity - od.capacity))
+            return
         if diff.replace:
             fields = ", ".join(c.field for c in diff.replace)
             if not self.allow_replace:
@@ -303,9 +337,9 @@ def _unique(findings: list[Finding]) -> list[Finding]:
 
 
 def _planned(desired: DesiredState, observed: ObservedState, catalog: PlanCatalog, *, prune: bool,
-             allow_replace: bool, as_of: date) -> tuple[_Planner, PlanCatalog]:
+             allow_replace: bool, as_of: date, scope: PlanScope) -> tuple[_Planner, PlanCatalog]:
     catalog = overlay_live(catalog, observed, as_of)
-    planner = _Planner(desired, observed, catalog, prune, allow_replace)
+    planner = _Planner(desired, observed, catalog, prune, allow_replace, scope)
     planner.resource_group()
     for account in desired.accounts:
         planner.account(account)
@@ -314,11 +348,13 @@ def _planned(desired: DesiredState, observed: ObservedState, catalog: PlanCatalo
 
 
 def derive_actions(desired: DesiredState, observed: ObservedState, catalog: PlanCatalog, *, prune: bool = False,
-                   allow_replace: bool = False, as_of: date | None = None) -> tuple[Action, ...]:
+                   allow_replace: bool = False, as_of: date | None = None,
+                   scope: PlanScope | None = None) -> tuple[Action, ...]:
     """The ordered actions a plan made now would hold (no preflight): what a saved plan must still match."""
+    scope = scope or PlanScope()
     planner, _ = _planned(desired, observed, catalog, prune=prune, allow_replace=allow_replace,
-                          as_of=as_of or date.today())
-    return order_actions(planner.actions)
+                          as_of=as_of or date.today(), scope=scope)
+    return order_actions(limit_actions(planner.actions, scope))
 
 
 def build_plan(
@@ -329,17 +365,21 @@ def build_plan(
     prune: bool = False,
     allow_replace: bool = False,
     as_of: date | None = None,
+    scope: PlanScope | None = None,
 ) -> Plan:
     """Diff the file against Azure and preflight every write.
 
     Raises PlanError (with every problem as a finding) when the plan cannot succeed.
     """
     as_of = as_of or date.today()
-    planner, catalog = _planned(desired, observed, catalog, prune=prune, allow_replace=allow_replace, as_of=as_of)
-    actions = order_actions(planner.actions)
-    findings = _unique(planner.findings + preflight(actions, desired, observed, catalog, as_of))
+    scope = scope or PlanScope()
+    planner, catalog = _planned(desired, observed, catalog, prune=prune, allow_replace=allow_replace, as_of=as_of,
+                                scope=scope)
+    actions = order_actions(limit_actions(planner.actions, scope))
+    findings = _unique(address_problems(scope, desired, observed) + limit_findings(
+        planner.findings + preflight(actions, desired, observed, catalog, as_of), scope))
     p.raise_if_errors(findings, desired.source)
     return Plan(environment=desired.environment, subscription=observed.subscription or desired.subscription or "",
                 resource_group=desired.resource_group, source=desired.source, actions=actions,
                 findings=tuple(findings), fingerprint=observed.fingerprint(), desired=desired.to_json(),
-                prune=prune, allow_replace=allow_replace)
+                prune=prune, allow_replace=allow_replace, scope=scope)

@@ -42,7 +42,8 @@ def adopt_fix(resource_id: str, environment: str) -> str:
     """How to let aoai-provision manage an existing resource: tag it yourself."""
     target = f"--ids {resource_id}" if resource_id else "--ids <resource id>"
     return (
-        "use another name in the file, or adopt the existing resource by tagging it: "
+        "re-run plan/apply with --adopt to bring every untagged resource the file declares under management at "
+        "once; or use another name in the file; or tag it yourself: "
         f"az resource tag {target} --is-incremental --tags "
         f"{MANAGED_BY_TAG}={MANAGED_BY_VALUE} {ENVIRONMENT_TAG}={environment}"
     )

@@ -13,6 +13,7 @@ from aoai_provision.plan.actions import (
     ActionKind,
     FieldChange,
     Plan,
+    PlanScope,
     ResourceType,
 )
 
@@ -45,6 +46,7 @@ def action_to_json(action: Action) -> dict[str, Any]:
         "changes": [{"field": c.field, "before": c.before, "after": c.after} for c in action.changes],
         "capacity_delta": action.capacity_delta,
         "desired": dict(action.desired) if action.desired is not None else None,
+        "adopt": action.adopt,
     }
 
 
@@ -63,7 +65,7 @@ def plan_to_json(plan: Plan) -> dict[str, Any]:
         "not_in_file": list(plan.not_in_file),
         "findings": [f.to_json() for f in plan.findings],
         "desired": dict(plan.desired),
-        "options": {"prune": plan.prune, "allow_replace": plan.allow_replace},
+        "options": {"prune": plan.prune, "allow_replace": plan.allow_replace, **plan.scope.to_json()},
     }
 
 
@@ -92,6 +94,7 @@ def action_from_json(data: Mapping[str, Any]) -> Action:
         desired=data.get("desired"),
         capacity_delta=int(data.get("capacity_delta", 0)),
         parent=data.get("parent"),
+        adopt=bool(data.get("adopt", False)),
     )
 
 
@@ -117,6 +120,7 @@ def plan_from_json(data: Mapping[str, Any]) -> Plan:
             desired=dict(data.get("desired") or {}),
             prune=bool((data.get("options") or {}).get("prune", False)),
             allow_replace=bool((data.get("options") or {}).get("allow_replace", False)),
+            scope=PlanScope.from_json(data.get("options") or {}),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise PlanError(f"the plan file is damaged: {type(exc).__name__}: {exc}",
