@@ -16,14 +16,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import time
 import uuid
 from collections import Counter
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from azure.core.credentials import AccessToken
 from azure.core.exceptions import HttpResponseError, ResourceExistsError
 from azure.core.pipeline.policies import SansIOHTTPPolicy
 from azure.mgmt.cognitiveservices import CognitiveServicesManagementClient
@@ -38,11 +36,6 @@ from azure.mgmt.resource.resources import ResourceManagementClient
 
 SUB = "00000000-0000-0000-0000-0000000000de"
 REGION = "swedencentral"
-
-
-class Token:
-    def get_token(self, *scopes: str, **kwargs: Any) -> AccessToken:
-        return AccessToken("demo", int(time.time()) + 3600)
 
 
 class Recorder(SansIOHTTPPolicy):  # type: ignore[type-arg]
@@ -63,11 +56,18 @@ def clients(args: argparse.Namespace, recorder: Recorder) -> tuple[Any, Any]:
         from aoai_provision.emulator.config import load_config
         from aoai_provision.emulator.transport import EmulatorTransport
 
-        kw.update(base_url="https://management.azure.com",
-                  transport=EmulatorTransport(None, load_config(Path(args.config))))
-    else:
+        transport = EmulatorTransport(None, load_config(Path(args.config)))
+        kw.update(base_url="https://management.azure.com", transport=transport)
+        credential = transport.credential()
+    else:  # sign in at the emulator's Entra ID token endpoint, as against Azure
+        from azure.identity import ClientSecretCredential
+
         kw.update(base_url=args.endpoint, connection_verify=args.ca_bundle)
-    return (CognitiveServicesManagementClient(Token(), SUB, **kw), ResourceManagementClient(Token(), SUB, **kw))
+        credential = ClientSecretCredential(args.tenant_id, args.client_id, args.client_secret,
+                                            authority=args.endpoint, disable_instance_discovery=True,
+                                            connection_verify=args.ca_bundle)
+    return (CognitiveServicesManagementClient(credential, SUB, **kw),
+            ResourceManagementClient(credential, SUB, **kw))
 
 
 def expect_error(code: str, call: Any) -> HttpResponseError:
@@ -89,6 +89,10 @@ def main() -> None:
     parser.add_argument("--endpoint")
     parser.add_argument("--ca-bundle")
     parser.add_argument("--request-log")
+    # The well-known service principal that `emulator serve` prints (local use only).
+    parser.add_argument("--tenant-id", default="7e1a0000-0000-4000-8000-00000000a0a1")
+    parser.add_argument("--client-id", default="0a0a1c1e-0000-4000-8000-00000000a0a1")
+    parser.add_argument("--client-secret", default="aoai-provision-emulator-secret")
     parser.add_argument("--in-process", action="store_true")
     parser.add_argument("--config")
     args = parser.parse_args()

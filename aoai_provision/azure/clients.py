@@ -104,18 +104,19 @@ def _check_endpoint(endpoint: str) -> None:
 
 def client_kwargs(target: Target, transport: Any = None) -> dict[str, Any]:
     """Keyword arguments shared by every management client for ``target``."""
-    from aoai_provision.azure.credentials import StaticTokenCredential, azure_credential
+    from aoai_provision.azure.credentials import azure_credential, endpoint_credential
 
     kwargs: dict[str, Any] = {"user_agent": USER_AGENT, "base_url": target.base_url}
     if target.emulator and not target.endpoint:
-        kwargs.update(credential=StaticTokenCredential(),
-                      transport=transport if transport is not None else _emulator_transport(target),
+        transport = transport if transport is not None else _emulator_transport(target)
+        kwargs.update(credential=transport.credential(), transport=transport,
                       retry_total=RETRY_TOTAL, retry_backoff_factor=0.05, retry_backoff_max=2, polling_interval=0.2,
                       credential_scopes=["https://management.azure.com/.default"])
         return kwargs
     if target.endpoint:  # an `emulator serve` address (or any ARM-compatible endpoint) over HTTPS
         _check_endpoint(target.endpoint)
-        kwargs.update(credential=StaticTokenCredential(), retry_total=RETRY_TOTAL, retry_backoff_factor=0.05,
+        kwargs.update(credential=endpoint_credential(target.endpoint, target.ca_bundle), retry_total=RETRY_TOTAL,
+                      retry_backoff_factor=0.05,
                       retry_backoff_max=2, polling_interval=0.2,
                       credential_scopes=["https://management.azure.com/.default"])
         if target.ca_bundle is not None:

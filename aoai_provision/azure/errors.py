@@ -60,6 +60,10 @@ def error_code(exc: BaseException) -> str | None:
     return str(code) if code else None
 
 
+CA_FIX = ("the endpoint's TLS certificate is not trusted: pass --ca-bundle with the `ca_bundle` path that "
+          "`aoai-provision emulator serve` printed (or set AOAI_PROVISION_CA_BUNDLE)")
+
+
 def wrap_sdk_error(exc: BaseException, *, resource: str | None = None, action: str | None = None) -> AzureCallError:
     """One AzureCallError for any exception raised by an Azure SDK call (idempotent on AzureCallError)."""
     if isinstance(exc, AzureCallError):
@@ -75,12 +79,11 @@ def wrap_sdk_error(exc: BaseException, *, resource: str | None = None, action: s
     if isinstance(exc, ClientAuthenticationError) and getattr(exc, "status_code", None) is None:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         return AzureCallError(f"Not signed in to Azure: {first}", code="AuthenticationFailed",
-                              resource=resource, fix=LOGIN_FIX)
+                              resource=resource, fix=CA_FIX if "CERTIFICATE_VERIFY_FAILED" in str(exc) else LOGIN_FIX)
     if isinstance(exc, (ServiceRequestError, ServiceResponseError)):
         fix = FIX_HINTS["ConnectionError"]
         if "CERTIFICATE_VERIFY_FAILED" in str(exc):
-            fix = ("the endpoint's TLS certificate is not trusted: pass --ca-bundle with the `ca_bundle` path that "
-                   "`aoai-provision emulator serve` printed (or set AOAI_PROVISION_CA_BUNDLE)")
+            fix = CA_FIX
         return AzureCallError(f"Connection to Azure Resource Manager failed{where}: {exc}",
                               code="ConnectionError", resource=resource, fix=fix)
     if isinstance(exc, HttpResponseError):

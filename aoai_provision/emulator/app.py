@@ -15,11 +15,13 @@ from urllib.parse import parse_qsl, urlsplit
 
 from aoai_provision.emulator import routes
 from aoai_provision.emulator.backend import Backend
+from aoai_provision.emulator.bodies import parse_body
 from aoai_provision.emulator.clock import Clock, iso
 from aoai_provision.emulator.config import EmulatorConfig
 from aoai_provision.emulator.dataplane.service import DataPlane, is_dataplane
 from aoai_provision.emulator.errors import ArmError, unauthorized
 from aoai_provision.emulator.faults import FAULT_HEADER, ConnectionDropped
+from aoai_provision.emulator.identity import TENANT_ID, Claims, Identity, TokenError
 from aoai_provision.emulator.state import StateStore
 
 REASONS = {200: "OK", 201: "Created", 202: "Accepted", 204: "No Content", 400: "Bad Request",
@@ -50,9 +52,10 @@ class EmuResponse:
 class EmulatorApp:
     """The emulator behind one function, ``handle(request) -> response`` (raises ConnectionDropped)."""
 
-    def __init__(self, backend: Backend) -> None:
+    def __init__(self, backend: Backend, identity: Identity | None = None) -> None:
         routes.load_extensions()
         self.backend = backend
+        self.identity = identity or Identity.ephemeral()
         self._log_lock = threading.Lock()
         self.dataplane = DataPlane(backend)  # the accounts' inference endpoints (``/openai/...`` on their hosts)
         self.dataplane.log = self._log  # websocket sessions are logged when their handshake is answered
@@ -60,7 +63,18 @@ class EmulatorApp:
     @classmethod
     def create(cls, state_path: Path | None = None, config: EmulatorConfig | None = None,
                clock: Clock | None = None, *, read_only: bool = False) -> EmulatorApp:
-        return cls(Backend(StateStore(state_path, read_only=read_only), config, clock))
+        """The signing key lives next to the state (in ``emulator-tls/``), in memory for in-memory state."""
+        identity = None
+        if state_path is not None:
+            key_dir = state_path.parent / "emulator-tls"
+            identity = Identity.load(key_dir) if not read_only or Identity.exists(key_dir) else None
+        return cls(Backend(StateStore(state_path, read_only=read_only), config, clock), identity)
+
+    def credential(self) -> Any:
+        """A TokenCredential whose tokens this emulator accepts (for in-process SDK clients)."""
+        from aoai_provision.emulator.identity import EmulatorCredential
+
+        return EmulatorCredential(self.identity)
 
     def handle(self, request: EmuRequest) -> EmuResponse:
         started = time.monotonic()
@@ -93,11 +107,12 @@ class EmulatorApp:
         rate_header: tuple[str, int] | None = None
         try:
             found = routes.match(request.method, path)
+            headers_in = {k.lower(): v for k, v in request.headers.items()}
+            caller = None
             if found is not None:
                 operation = found[0].operation
-            auth = {k.lower(): v for k, v in request.headers.items()}.get("authorization", "")
-            if not auth.startswith("Bearer ") or not auth[7:].strip():
-                raise unauthorized()
+            if found is None or not found[0].anonymous:
+                caller = self._authenticate(headers_in.get("authorization", ""), base_url)
             if backend.config.latency_ms:
                 backend.clock.sleep(backend.config.latency_ms / 1000.0)
             if found is not None and not found[0].polling:
@@ -111,15 +126,28 @@ class EmulatorApp:
                 raise ArmError(501, "NotImplemented",
                                f"The aoai-provision emulator does not implement {request.method.upper()} {path}.")
             route, params = found
-            routes.check_api_version(route.family, query.get("api-version"))
-            ctx = routes.Ctx(request.method.upper(), path, params, query, query["api-version"], base_url,
-                             _parse_body(request.body), backend)
+            body = None if route.family == "identity" else parse_body(request.body)
+            routes.check_api_version(route.family, query.get("api-version"), params, body)
+            ctx = routes.Ctx(request.method.upper(), path, params, query, query.get("api-version", ""), base_url,
+                             body, backend, self.identity, caller, request.body, headers_in)
             status, body, headers = route.handler(ctx)
         except ArmError as error:
             status, body, headers = error.status, error.body(), dict(error.headers)
         if rate_header is not None and status < 400:
             headers[rate_header[0]] = str(rate_header[1])
         return _respond(status, body, headers), operation
+
+    def _authenticate(self, authorization: str, base_url: str) -> Claims:
+        """Verify the bearer token as ARM does; 401 with ARM's code and wording otherwise."""
+        if not authorization:
+            raise unauthorized()
+        scheme, _, token = authorization.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise unauthorized("The 'Authorization' header is provided in an invalid format.")
+        try:
+            return self.identity.verify(token.strip())
+        except TokenError as error:
+            raise unauthorized(error.message, code=error.code, authority=f"{base_url}/{TENANT_ID}") from error
 
     def _log(self, method: str, path: str, operation: str, status: int, api_version: str | None,
              duration_ms: float, fault: str | None) -> None:
@@ -143,16 +171,6 @@ class EmulatorApp:
 def _subscription(path: str) -> str:
     segments = path.strip("/").split("/")
     return segments[1] if len(segments) > 1 and segments[0].lower() == "subscriptions" else ""
-
-
-def _parse_body(raw: bytes) -> Any:
-    if not raw:
-        return None
-    try:
-        return json.loads(raw)
-    except ValueError as exc:
-        raise ArmError(400, "InvalidRequestContent",
-                       f"The request content was invalid and could not be deserialized: {exc}.") from exc
 
 
 def _respond(status: int, body: Any, headers: dict[str, str]) -> EmuResponse:

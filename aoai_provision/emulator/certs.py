@@ -76,6 +76,11 @@ def _still_valid(path: Path) -> bool:
     return cert.not_valid_after_utc - RENEW_BEFORE > dt.datetime.now(dt.UTC)
 
 
+def write_private(path: Path, data: bytes) -> None:
+    """Write a secret file readable by its owner only (atomically)."""
+    _write(path, data, private=True)
+
+
 def _write(path: Path, data: bytes, private: bool = False) -> None:
     tmp = path.with_name(path.name + ".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600 if private else 0o644)

@@ -121,11 +121,19 @@ def server_error(status: int) -> ArmError:
                     "Encountered internal server error. Diagnostic information: emulator fault injection.")
 
 
-def unauthorized() -> ArmError:
-    return ArmError(401, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing.",
-                    headers={"WWW-Authenticate": 'Bearer authorization_uri="https://login.microsoftonline.com/'
-                             'common", error="invalid_token", error_description="The authentication failed '
-                             'because of missing \'Authorization\' header."'})
+def unauthorized(message: str = "The 'Authorization' header is missing.", *, code: str = "AuthenticationFailed",
+                 authority: str = "https://login.microsoftonline.com/common") -> ArmError:
+    """ARM's 401: ``AuthenticationFailed`` for a missing/malformed header, the token's own code otherwise."""
+    if code == "AuthenticationFailed":
+        text = f"Authentication failed. {message}"
+        description = ("The authentication failed because of missing 'Authorization' header."
+                       if "missing" in message else "The authentication failed because of invalid 'Authorization' "
+                                                    "header.")
+    else:
+        text = description = message
+    return ArmError(401, code, text,
+                    headers={"WWW-Authenticate": f'Bearer authorization_uri="{authority}", error="invalid_token", '
+                                                 f'error_description="{description}"'})
 
 
 def _num(value: float) -> str:

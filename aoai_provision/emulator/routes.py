@@ -15,21 +15,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from aoai_provision.arm_versions import COGNITIVE_SERVICES
+from aoai_provision.emulator import api_versions
 from aoai_provision.emulator.errors import ArmError
 
 if TYPE_CHECKING:
     from aoai_provision.emulator.backend import Backend
+    from aoai_provision.emulator.identity import Claims, Identity
 
 Reply = tuple[int, Any, dict[str, str]]
 Handler = Callable[["Ctx"], Reply]
 
-# Accepted api-version ranges per family (inclusive; a "-preview" suffix is allowed).
-API_VERSIONS: dict[str, tuple[str, str]] = {
-    "cognitive": ("2023-05-01", max("2025-12-01", COGNITIVE_SERVICES)),  # always the tool's own version
-    "resources": ("2019-05-01", "2026-09-01"),
-    "authorization": ("2015-07-01", "2022-05-01"),
-}
 EXTENSION_MODULES = ["aoai_provision.emulator.template_deployments", "aoai_provision.emulator.handlers_tags",
                      "aoai_provision.emulator.handlers_access"]
 
@@ -52,6 +47,14 @@ class Ctx:
     base_url: str
     body: Any
     backend: Backend
+    identity: Identity | None = None
+    caller: Claims | None = None
+    raw: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def header(self, name: str) -> str:
+        """A request header by case-insensitive name ("" when absent)."""
+        return self.headers.get(name.lower(), "")
 
     def json_body(self) -> dict[str, Any]:
         if not isinstance(self.body, dict):
@@ -87,16 +90,21 @@ class Route:
     family: str = "cognitive"
     polling: bool = False
     tags: tuple[str, ...] = field(default=())
+    anonymous: bool = False
 
 
 ROUTES: list[Route] = []
 
 
 def register(method: str, path_regex: str, operation: str, handler: Handler, *, family: str = "cognitive",
-             polling: bool = False) -> Route:
-    """Add a route; ``path_regex`` is matched case-insensitively against the whole path."""
+             polling: bool = False, anonymous: bool = False) -> Route:
+    """Add a route; ``path_regex`` is matched case-insensitively against the whole path.
+
+    ``family`` names the api-version list (see ``api_versions``; "identity" routes take none);
+    ``anonymous`` routes answer without a bearer token (cloud metadata, Entra ID, managed identity).
+    """
     route = Route(method.upper(), re.compile(f"^{path_regex}/?$", re.IGNORECASE), operation, handler, family,
-                  polling)
+                  polling, anonymous=anonymous)
     ROUTES.append(route)
     return route
 
@@ -127,16 +135,15 @@ def match(method: str, path: str) -> tuple[Route, dict[str, str]] | None:
     return None
 
 
-def check_api_version(family: str, api_version: str | None) -> None:
-    if not api_version:
-        raise ArmError(400, "MissingApiVersionParameter",
-                       "The api-version query parameter (?api-version=) is required for all requests.")
-    low, high = API_VERSIONS.get(family, API_VERSIONS["cognitive"])
-    base = api_version.split("-preview")[0]
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", base) or not (low <= base <= high):
-        raise ArmError(400, "InvalidApiVersionParameter",
-                       f"The api-version '{api_version}' is invalid. The supported versions are between "
-                       f"'{low}' and '{high}'.")
+def check_api_version(family: str, api_version: str | None, params: dict[str, str] | None = None,
+                      body: Any = None) -> None:
+    """ARM's error for a missing or unpublished api-version ("identity" routes take none)."""
+    if family == "identity":
+        return
+    params = params or {}
+    location = params.get("location") or (body.get("location") if isinstance(body, dict) else None) or "global"
+    resource_type = "deployments" if "deployment" in params else "accounts"
+    api_versions.check(family, api_version, resource_type=resource_type, location=str(location))
 
 
 _loaded = False
@@ -154,7 +161,7 @@ def load_extensions() -> None:
 
 
 def _load_modules() -> None:
-    for name in ["aoai_provision.emulator.handlers_resources", "aoai_provision.emulator.handlers_cognitive",
-                 *EXTENSION_MODULES]:
+    for name in ["aoai_provision.emulator.handlers_identity", "aoai_provision.emulator.handlers_resources",
+                 "aoai_provision.emulator.handlers_cognitive", *EXTENSION_MODULES]:
         if importlib.util.find_spec(name) is not None:
             importlib.import_module(name)

@@ -114,9 +114,20 @@ def start_server(state_path: Path, config: EmulatorConfig | None = None, *, host
     return RunningServer(f"https://127.0.0.1:{server.server_address[1]}", tls.ca_bundle, server, thread)
 
 
+def sign_in_info(running: RunningServer) -> dict[str, str]:
+    """Everything a client needs: the ARM endpoint, the CA bundle, and a service principal to sign in with."""
+    from aoai_provision.emulator.handlers_identity import IDENTITY_HEADER
+    from aoai_provision.emulator.identity import CLIENT_ID, CLIENT_SECRET, SUBSCRIPTION_ID, TENANT_ID
+
+    return {"endpoint": running.endpoint, "ca_bundle": str(running.ca_bundle.resolve()),
+            "authority": running.endpoint, "tenant_id": TENANT_ID, "client_id": CLIENT_ID,
+            "client_secret": CLIENT_SECRET, "subscription_id": SUBSCRIPTION_ID,
+            "identity_endpoint": f"{running.endpoint}/msi/token", "identity_header": IDENTITY_HEADER}
+
+
 def serve(state_path: Path, config: EmulatorConfig | None = None, *, host: str = "127.0.0.1", port: int = 0,
           out: TextIO | None = None) -> None:
-    """Run until SIGINT/SIGTERM; print one JSON line ``{"endpoint", "ca_bundle"}`` once listening."""
+    """Run until SIGINT/SIGTERM; print one JSON line (``sign_in_info``) once listening."""
     running = start_server(state_path, config, host=host, port=port)
     stop = threading.Event()
 
@@ -125,7 +136,7 @@ def serve(state_path: Path, config: EmulatorConfig | None = None, *, host: str =
 
     previous = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     stream = out or sys.stdout
-    stream.write(json.dumps({"endpoint": running.endpoint, "ca_bundle": str(running.ca_bundle.resolve())}) + "\n")
+    stream.write(json.dumps(sign_in_info(running)) + "\n")
     stream.flush()
     try:
         while not stop.wait(0.5):

@@ -34,6 +34,10 @@ class EmulatorTransport(HttpTransport):  # type: ignore[type-arg]
                                              read_only=read_only)
         self.backend = self.app.backend
 
+    def credential(self) -> Any:
+        """A TokenCredential whose tokens this emulator accepts."""
+        return self.app.credential()
+
     def __enter__(self) -> EmulatorTransport:
         return self
 

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from azure.core.credentials import AccessToken
 from azure.mgmt.cognitiveservices import CognitiveServicesManagementClient
 from azure.mgmt.cognitiveservices.models import (
     Account,
@@ -36,13 +34,6 @@ BASE = "https://management.azure.com"
 CS_API = "2025-09-01"
 
 
-class Cred:
-    """Any bearer token is accepted by the emulator."""
-
-    def get_token(self, *scopes: str, **kwargs: Any) -> AccessToken:
-        return AccessToken("test-token", int(time.time()) + 3600)
-
-
 # Tiny retry/poll waits so SDK retries and polls cost nothing (the virtual clock makes them instant anyway).
 FAST = {"retry_backoff_factor": 0.01, "retry_backoff_max": 0.05, "polling_interval": 0.01}
 
@@ -64,15 +55,20 @@ class Emu:
     resources: ResourceManagementClient
 
     def clients(self, subscription: str) -> tuple[CognitiveServicesManagementClient, ResourceManagementClient]:
-        return (CognitiveServicesManagementClient(Cred(), subscription, base_url=BASE, transport=self.transport, **FAST),
-                ResourceManagementClient(Cred(), subscription, base_url=BASE, transport=self.transport, **FAST))
+        cred = self.transport.credential()
+        return (CognitiveServicesManagementClient(cred, subscription, base_url=BASE, transport=self.transport, **FAST),
+                ResourceManagementClient(cred, subscription, base_url=BASE, transport=self.transport, **FAST))
+
+    def token(self) -> str:
+        """A bearer token this emulator accepts (signed with its key, for ARM's audience)."""
+        return str(self.transport.credential().get_token("https://management.azure.com/.default").token)
 
     def raw(self, method: str, path: str, body: Any = None, *, api: str = CS_API, auth: bool = True,
             query: str = "") -> EmuResponse:
         """One request straight to the emulator (to see status codes and headers as sent)."""
         sep = "&" if "?" in path else "?"
         url = f"{BASE}{path}{sep}api-version={api}{query}" if api else f"{BASE}{path}"
-        headers = {"Authorization": "Bearer t"} if auth else {}
+        headers = {"Authorization": f"Bearer {self.token()}"} if auth else {}
         data = json.dumps(body).encode() if body is not None else b""
         return self.transport.app.handle(EmuRequest(method, url, headers, data))
 

@@ -116,8 +116,8 @@ def test_unknown_routes_and_api_versions_get_explicit_errors(ready: Any) -> None
     unknown = ready.raw("GET", f"/subscriptions/{ready.SUB}/providers/Microsoft.Storage/storageAccounts")
     assert unknown.status == 501 and json.loads(unknown.body)["error"]["code"] == "NotImplemented"
     old = ready.raw("GET", f"/subscriptions/{ready.SUB}/providers/Microsoft.CognitiveServices/accounts",
-                    api="2017-04-18")
-    assert old.status == 400 and json.loads(old.body)["error"]["code"] == "InvalidApiVersionParameter"
+                    api="2099-01-01")
+    assert old.status == 400 and json.loads(old.body)["error"]["code"] == "NoRegisteredProviderFound"
     none = ready.raw("GET", f"/subscriptions/{ready.SUB}/providers/Microsoft.CognitiveServices/accounts", api="")
     assert json.loads(none.body)["error"]["code"] == "MissingApiVersionParameter"
 

@@ -25,17 +25,17 @@ def test_account_create_answers_201_creating_with_an_async_operation_that_carrie
     assert json.loads(first.body)["properties"]["provisioningState"] == "Creating"
     monitor = first.headers["Azure-AsyncOperation"]
     assert "api-version=2025-09-01" in monitor and "/operationStatuses/" in monitor
-    status = emu.transport.app.handle(_get(monitor))
+    status = emu.transport.app.handle(_get(emu, monitor))
     assert json.loads(status.body)["status"] == "Succeeded"
     account = emu.cognitive.accounts.get("rg1", "acct1")
     assert account.properties.provisioning_state == "Succeeded"
     assert emu.raw("PUT", acct(emu), body).status == 200  # the same PUT again updates
 
 
-def _get(url: str) -> Any:
+def _get(emu: Any, url: str) -> Any:
     from aoai_provision.emulator.app import EmuRequest
 
-    return EmuRequest("GET", url, {"Authorization": "Bearer t"})
+    return EmuRequest("GET", url, {"Authorization": f"Bearer {emu.token()}"})
 
 
 def test_deployment_put_answers_201_then_200_never_202(ready: Any) -> None:
@@ -55,11 +55,11 @@ def test_poll_hints_never_exceed_the_time_left_and_are_never_zero(emu_factory: A
     first = emu.raw("PUT", acct(emu) + "/deployments/d1", DEPLOYMENT_BODY)
     assert first.headers["Retry-After"] == "2"
     emu.clock.advance(2.0)
-    poll = emu.transport.app.handle(_get(first.headers["Azure-AsyncOperation"]))
+    poll = emu.transport.app.handle(_get(emu, first.headers["Azure-AsyncOperation"]))
     assert json.loads(poll.body)["status"] == "InProgress"
     assert "Retry-After" not in poll.headers and 1 <= int(poll.headers["retry-after-ms"]) <= 500
     emu.clock.advance(0.5)
-    done = emu.transport.app.handle(_get(first.headers["Azure-AsyncOperation"]))
+    done = emu.transport.app.handle(_get(emu, first.headers["Azure-AsyncOperation"]))
     assert json.loads(done.body)["status"] == "Succeeded"
     assert "Retry-After" not in done.headers and "retry-after-ms" not in done.headers
 

@@ -40,7 +40,7 @@ def server(tmp_path: Path, emu: Any) -> Iterator[RunningServer]:
 
 def test_sdk_over_https_with_the_ca_bundle_and_dropped_connections(server: RunningServer, emu: Any,
                                                                     tmp_path: Path) -> None:
-    cred = type(emu.cognitive._config.credential)()
+    cred = server.server.app.credential()
     kw = {"base_url": server.endpoint, "connection_verify": str(server.ca_bundle), **FAST}
     resources = ResourceManagementClient(cred, emu.SUB, **kw)
     cognitive = CognitiveServicesManagementClient(cred, emu.SUB, **kw)
@@ -67,7 +67,7 @@ def test_the_server_state_file_is_shared_with_the_in_process_transport(server: R
                                                                        tmp_path: Path) -> None:
     local = emu_factory(state_path=tmp_path / "state" / "emulator.json")
     local.rg("shared")
-    cred = type(local.cognitive._config.credential)()
+    cred = local.transport.credential()  # the same signing key: it lives next to the shared state
     remote = ResourceManagementClient(cred, local.SUB, base_url=server.endpoint,
                                       connection_verify=str(server.ca_bundle), **FAST)
     assert remote.resource_groups.get("shared").location == "swedencentral"
@@ -100,7 +100,8 @@ def test_done_when_script_against_emulator_serve(tmp_path: Path) -> None:
     try:
         assert serve.stdout is not None
         ready = json.loads(serve.stdout.readline())
-        assert set(ready) == {"endpoint", "ca_bundle"} and ready["endpoint"].startswith("https://127.0.0.1:")
+        assert {"endpoint", "ca_bundle", "tenant_id", "client_id", "client_secret"} <= set(ready)
+        assert ready["endpoint"].startswith("https://127.0.0.1:")
         demo = subprocess.run([sys.executable, str(DEMO), "--endpoint", ready["endpoint"], "--ca-bundle",
                                ready["ca_bundle"], "--request-log", str(log)],
                               capture_output=True, text=True, timeout=120)
