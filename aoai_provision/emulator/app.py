@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from aoai_provision.emulator import routes
+from aoai_provision.emulator import routes, versioned_fields
 from aoai_provision.emulator.backend import Backend
 from aoai_provision.emulator.bodies import parse_body
 from aoai_provision.emulator.clock import Clock, iso
@@ -131,6 +131,7 @@ class EmulatorApp:
             ctx = routes.Ctx(request.method.upper(), path, params, query, query.get("api-version", ""), base_url,
                              body, backend, self.identity, caller, request.body, headers_in)
             status, body, headers = route.handler(ctx)
+            body = versioned_fields.for_version(route.operation, body, ctx.api_version)
         except ArmError as error:
             status, body, headers = error.status, error.body(), dict(error.headers)
         if rate_header is not None and status < 400:

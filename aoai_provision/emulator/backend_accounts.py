@@ -56,7 +56,7 @@ class AccountsMixin:
 
     # -- create / update -----------------------------------------------------------------------
     def put_account(self: Backend, subscription: str, resource_group: str, name: str,
-                    body: dict[str, Any]) -> WriteResult:
+                    body: dict[str, Any], *, tenant_id: str | None = None) -> WriteResult:
         """Accounts_Create: 201 (new, ``Creating``) or 200 (existing, ``Accepted``) plus an operation."""
         from aoai_provision.emulator.backend import WriteResult
 
@@ -64,9 +64,8 @@ class AccountsMixin:
             raise errors.invalid_account_name(name)
         props = dict(body.get("properties") or {})
         location, kind, sku = body.get("location"), body.get("kind"), (body.get("sku") or {}).get("name")
-        if not location or not kind or not sku:
-            raise errors.bad_request("The account must have 'location', 'kind' and 'sku.name'.",
-                                     "InvalidRequestContent")
+        if not location:
+            raise _incomplete()
         region = normalize_location(str(location))
         if not self.offers.is_region(region):
             raise errors.location_not_available(str(location), "accounts", self.offers.regions())
@@ -76,14 +75,19 @@ class AccountsMixin:
             existing = data["accounts"].get(key)
             subdomain = props.get("customSubDomainName")
             if existing is not None:
+                if not kind or not sku:
+                    raise _incomplete()
                 self.assert_no_write_running(data, key)
-                return self._update_existing(data, key, existing, body, props, region, kind, sku)
+                return self._update_existing(data, key, existing, body, props, region, str(kind), str(sku),
+                                             tenant_id)
             deleted = self._find_deleted(data, key)
             aid = account_id(subscription, rg["name"], name)
             if deleted is not None and not props.get("restore"):
                 raise errors.flag_must_be_set_for_restore(aid)
-            if deleted is not None:
+            if deleted is not None:  # az's recover sends only location and restore: true
                 return self._restore(data, key, deleted, body)
+            if not kind or not sku:
+                raise _incomplete()
             if subdomain:
                 self._assert_subdomain_free(data, str(subdomain))
             account: dict[str, Any] = {
@@ -94,7 +98,7 @@ class AccountsMixin:
             if body.get("tags") is not None:
                 account["tags"] = dict(body["tags"])
             if body.get("identity"):
-                account["identity"] = _identity(body["identity"], None)
+                account["identity"] = _identity(body["identity"], None, tenant_id)
             p = account["properties"]
             p.setdefault("publicNetworkAccess", "Enabled")
             p.update({"provisioningState": "Creating", "endpoint": endpoint_for(kind, region, subdomain),
@@ -110,7 +114,7 @@ class AccountsMixin:
 
     def _update_existing(self: Backend, data: dict[str, Any], key: str, record: dict[str, Any],
                          body: dict[str, Any], props: dict[str, Any], region: str, kind: str,
-                         sku: str) -> WriteResult:
+                         sku: str, tenant_id: str | None = None) -> WriteResult:
         from aoai_provision.emulator.backend import WriteResult
 
         account = record["body"]
@@ -130,13 +134,13 @@ class AccountsMixin:
         account["sku"] = {"name": sku}
         _set_or_drop(account, "tags", dict(body["tags"]) if body.get("tags") is not None else None)
         if body.get("identity"):
-            account["identity"] = _identity(body["identity"], account.get("identity"))
+            account["identity"] = _identity(body["identity"], account.get("identity"), tenant_id)
         self.stamp(account, created=False)
         op = self._account_op(data, key, "account_update")
         return WriteResult(200, copy.deepcopy(account), op)
 
     def update_account(self: Backend, subscription: str, resource_group: str, name: str,
-                       patch: dict[str, Any]) -> WriteResult:
+                       patch: dict[str, Any], *, tenant_id: str | None = None) -> WriteResult:
         """Accounts_Update (PATCH): tags, sku, identity and properties merged in; 202 plus an operation."""
         from aoai_provision.emulator.backend import WriteResult
 
@@ -157,7 +161,7 @@ class AccountsMixin:
             if (patch.get("sku") or {}).get("name"):
                 account["sku"] = {"name": patch["sku"]["name"]}
             if patch.get("identity"):
-                account["identity"] = _identity(patch["identity"], account.get("identity"))
+                account["identity"] = _identity(patch["identity"], account.get("identity"), tenant_id)
             self.stamp(account, created=False)
             op = self._account_op(data, key, "account_update")
             return WriteResult(202, copy.deepcopy(account), op)
@@ -285,11 +289,16 @@ def _refresh_endpoints(account: dict[str, Any]) -> None:
         p["endpoints"] = endpoints_for(str(account["kind"]), p.get("customSubDomainName"), str(p["endpoint"]))
 
 
-def _identity(wanted: dict[str, Any], current: dict[str, Any] | None) -> dict[str, Any]:
+def _incomplete() -> errors.ArmError:
+    return errors.bad_request("The account must have 'location', 'kind' and 'sku.name'.", "InvalidRequestContent")
+
+
+def _identity(wanted: dict[str, Any], current: dict[str, Any] | None, tenant_id: str | None) -> dict[str, Any]:
+    """The managed identity in the caller's tenant (the tenant of the token that created it)."""
     identity = dict(wanted)
     if "SystemAssigned" in str(identity.get("type", "")):
         identity["principalId"] = (current or {}).get("principalId") or str(uuid.uuid4())
-        identity["tenantId"] = TENANT
+        identity["tenantId"] = tenant_id or (current or {}).get("tenantId") or TENANT
     return identity
 
 

@@ -81,6 +81,7 @@ class DeploymentsMixin:
             _check_settings(data, subscription, resource_group, account, name, offer["name"], props)
             props.setdefault("versionUpgradeOption", "OnceNewDefaultVersionAvailable")
             props.setdefault("raiPolicyName", "Microsoft.DefaultV2")
+            props.setdefault("deploymentState", "Running")
             model_out = {"format": model["format"], "name": model["name"], "version": str(model["version"])}
             model_out.update({k: wanted[k] for k in ("publisher", "source", "sourceAccount") if wanted.get(k)})
             props.update({"model": model_out, "provisioningState": "Accepted", "currentCapacity": capacity,

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from aoai_provision.emulator.errors import bad_request
+from aoai_provision.emulator.handlers_account_reads import scoped
 from aoai_provision.emulator.handlers_resources import write_reply
 from aoai_provision.emulator.routes import ACCOUNT, CS, LOCATION, RG, SUB, Ctx, Reply, route
 
 DEPLOYMENT = ACCOUNT + r"/deployments/(?P<deployment>[^/]+)"
 DELETED = LOCATION + r"/resourceGroups/(?P<rg>[^/]+)/deletedAccounts/(?P<account>[^/]+)"
+
+
+def _tenant(ctx: Ctx) -> str | None:
+    """The caller's tenant (a managed identity is created in it)."""
+    return ctx.caller.tenant_id if ctx.caller is not None and ctx.caller.tenant_id else None
 
 
 def _a(ctx: Ctx) -> tuple[str, str, str]:
@@ -17,12 +23,13 @@ def _a(ctx: Ctx) -> tuple[str, str, str]:
 # -- accounts --------------------------------------------------------------------------------------
 @route("PUT", ACCOUNT, "Accounts_Create")
 def create_account(ctx: Ctx) -> Reply:
-    return write_reply(ctx, ctx.backend.put_account(*_a(ctx), ctx.json_body()))
+    return write_reply(ctx, ctx.backend.put_account(*_a(ctx), ctx.json_body(), tenant_id=_tenant(ctx)))
 
 
 @route("PATCH", ACCOUNT, "Accounts_Update")
 def update_account(ctx: Ctx) -> Reply:
-    return write_reply(ctx, ctx.backend.update_account(*_a(ctx), ctx.json_body()), location=True)
+    return write_reply(ctx, ctx.backend.update_account(*_a(ctx), ctx.json_body(), tenant_id=_tenant(ctx)),
+                       location=True)
 
 
 @route("GET", ACCOUNT, "Accounts_Get")
@@ -124,7 +131,7 @@ def list_models(ctx: Ctx) -> Reply:
 @route("GET", LOCATION + "/usages", "Usages_List")
 def list_usages(ctx: Ctx) -> Reply:
     items = ctx.backend.list_usages(ctx.params["sub"], ctx.params["location"], ctx.query.get("$filter"))
-    return 200, ctx.page(items), {}
+    return 200, ctx.page([scoped(item) for item in items]), {}
 
 
 def _capacity_query(ctx: Ctx) -> tuple[str, str, str]:

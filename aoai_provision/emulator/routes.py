@@ -162,6 +162,7 @@ def load_extensions() -> None:
 
 def _load_modules() -> None:
     for name in ["aoai_provision.emulator.handlers_identity", "aoai_provision.emulator.handlers_resources",
-                 "aoai_provision.emulator.handlers_cognitive", *EXTENSION_MODULES]:
+                 "aoai_provision.emulator.handlers_cognitive", "aoai_provision.emulator.handlers_account_reads",
+                 *EXTENSION_MODULES]:
         if importlib.util.find_spec(name) is not None:
             importlib.import_module(name)

@@ -8,6 +8,7 @@ import uuid
 from typing import Any
 
 from aoai_provision.emulator import template_runner as runner
+from aoai_provision.emulator.clock import iso
 from aoai_provision.emulator.errors import ArmError
 from aoai_provision.emulator.routes import RG, SUB, Ctx, Reply, route
 from aoai_provision.emulator.template_parse import parse_template
@@ -165,6 +166,9 @@ def validate_deployment(ctx: Ctx) -> Reply:
     body = {"id": f"{rg_body['id']}/providers/Microsoft.Resources/deployments/{ctx.params['name']}",
             "name": ctx.params["name"], "type": "Microsoft.Resources/deployments",
             "properties": {"provisioningState": "Succeeded", "mode": "Incremental",
+                           "timestamp": iso(ctx.backend.now()), "duration": "PT0S",
+                           "correlationId": str(uuid.uuid4()),
+                           "templateHash": runner.template_hash(props.get("template")),
                            "parameters": props.get("parameters") or {},
                            "validatedResources": [{"id": resource_id(sub, rg_body["name"], r)} for r in resources]}}
     return 200, body, {}

@@ -9,6 +9,7 @@ Supported: literal values, `[parameters('x')]` as a whole value, `dependsOn` giv
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,8 +55,12 @@ class TemplateResource:
 
 def parse_template(properties: dict[str, Any]) -> list[TemplateResource]:
     """The deployment's resources in an order that respects `dependsOn` (ArmError 400 if unsupported)."""
-    if properties.get("templateLink"):
-        raise invalid("templateLink is not supported by the emulator; send the template inline ('template')")
+    link = properties.get("templateLink")
+    if link:  # the emulator fetches nothing from the network, so it answers as ARM does when it cannot
+        uri = link.get("uri") or link.get("id") if isinstance(link, dict) else link
+        raise ArmError(400, "InvalidContentLink",
+                       f"Unable to download deployment content from '{uri}'. The tracking Id is "
+                       f"'{uuid.uuid4()}'. Please see https://aka.ms/arm-deploy for usage details.")
     mode = str(properties.get("mode") or "Incremental")
     if mode.lower() != "incremental":
         raise invalid(f"deployment mode '{mode}' is not supported by the emulator; use 'Incremental'")
