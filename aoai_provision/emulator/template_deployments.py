@@ -59,7 +59,8 @@ def create_deployment(ctx: Ctx) -> Reply:
             if existing["body"]["properties"]["provisioningState"] in ("Accepted", "Running"):
                 raise ArmError(409, "DeploymentActive", f"The deployment '{name}' is still active: it cannot be "
                                                         "changed until it finishes.")
-        record = runner.new_record(ctx.backend, sub, rg_body["name"], name, props, resources)
+        tenant = ctx.caller.tenant_id if ctx.caller is not None else None
+        record = runner.new_record(ctx.backend, sub, rg_body["name"], name, props, resources, tenant)
         runner.store(data)[key] = record
         _prune_history(data, runner.record_key(sub, rg, ""))
         body = copy.deepcopy(record["body"])

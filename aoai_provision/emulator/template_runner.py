@@ -47,7 +47,7 @@ def state_key(subscription: str, resource_group: str, res: TemplateResource) -> 
 
 
 def new_record(backend: Backend, subscription: str, resource_group: str, name: str, properties: dict[str, Any],
-               resources: list[TemplateResource]) -> dict[str, Any]:
+               resources: list[TemplateResource], tenant_id: str | None = None) -> dict[str, Any]:
     now = backend.now()
     types = sorted({r.type.split("/", 1)[1] for r in resources})
     body: dict[str, Any] = {
@@ -67,7 +67,8 @@ def new_record(backend: Backend, subscription: str, resource_group: str, name: s
               "operation_id": uuid.uuid4().hex[:16].upper(), "status_code": None, "error": None,
               "started": None, "ended": None} for r in resources]
     return {"body": body, "resources": items, "token": str(uuid.uuid4()), "started": now,
-            "meta": {"subscription": subscription, "resource_group": resource_group, "name": name}}
+            "meta": {"subscription": subscription, "resource_group": resource_group, "name": name,
+                     "tenant_id": tenant_id}}  # ARM creates the resources on behalf of the caller
 
 
 def template_hash(template: Any) -> str:
@@ -143,7 +144,7 @@ def _start(backend: Backend, record: dict[str, Any], item: dict[str, Any]) -> No
             account, name = item["name"].split("/")
             result = backend.put_deployment(sub, rg, account, name, body)
         else:
-            result = backend.put_account(sub, rg, item["name"], body)
+            result = backend.put_account(sub, rg, item["name"], body, tenant_id=meta.get("tenant_id"))
     except ArmError as error:
         item.update(state="Failed", ended=backend.now(), status_code=error.status, error=error.body()["error"])
         return

@@ -84,3 +84,31 @@ def test_subscription_option_overrides_an_unset_variable_in_the_file(env: Any, m
     env.ok(env.run("plan", "--subscription", sub, "--out", str(saved)))
     data = json.loads(saved.read_text(encoding="utf-8"))
     assert data["subscription"] == sub and data["desired"]["subscription"] == sub
+
+
+def test_apply_and_plan_sign_in_through_default_azure_credential_env_vars(env: Any, tmp_path: Any) -> None:
+    """The real credential path: EnvironmentCredential's client secret, authority pointed at `emulator serve`."""
+    from aoai_provision.cli import main
+    from aoai_provision.emulator.config import EmulatorConfig
+    from aoai_provision.emulator.server import sign_in_info, start_server
+
+    running = start_server(tmp_path / "served" / "state.json",
+                           EmulatorConfig(request_log=tmp_path / "requests.jsonl"))
+    try:
+        info = sign_in_info(running)
+        variables = {"AZURE_TENANT_ID": info["tenant_id"], "AZURE_CLIENT_ID": info["client_id"],
+                     "AZURE_CLIENT_SECRET": info["client_secret"], "AZURE_AUTHORITY_HOST": info["authority"]}
+        args = ["--endpoint", info["endpoint"], "--ca-bundle", info["ca_bundle"]]
+        runner = CliRunner()
+        applied = runner.invoke(main, ["apply", str(env.file), "--yes", *args], env=variables)
+        assert applied.exit_code == 0, applied.output
+        planned = runner.invoke(main, ["plan", str(env.file), "--detailed-exitcode", *args], env=variables)
+        assert planned.exit_code == 0, planned.output
+        wrong = runner.invoke(main, ["plan", str(env.file), *args], env={**variables, "AZURE_CLIENT_SECRET": "x"})
+        assert wrong.exit_code == 1 and "Not signed in to Azure" in wrong.output  # a wrong secret is refused
+    finally:
+        running.stop()
+    log = [json.loads(line) for line in (tmp_path / "requests.jsonl").read_text().splitlines()]
+    assert any(e["operation"] == "Entra_Token" and e["status"] == 200 for e in log)
+    assert any(e["operation"] == "Entra_Token" and e["status"] == 401 for e in log)  # the wrong secret
+    assert not any(e["status"] == 401 for e in log if e["operation"] != "Entra_Token")  # tokens verified
