@@ -22,6 +22,7 @@ from azure.mgmt.resource.resources import ResourceManagementClient
 from aoai_provision.emulator.app import EmuRequest, EmuResponse
 from aoai_provision.emulator.clock import VirtualClock
 from aoai_provision.emulator.config import EmulatorConfig
+from aoai_provision.emulator.identity import EmulatorCredential, Identity
 from aoai_provision.emulator.transport import EmulatorTransport
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "emulator"
@@ -32,6 +33,13 @@ OTHER_SUB = "99999999-8888-7777-6666-555555555555"
 REGION = "swedencentral"
 BASE = "https://management.azure.com"
 CS_API = "2025-09-01"
+
+
+class Cred(EmulatorCredential):
+    """Tokens every in-memory emulator of this process accepts (they share one signing key)."""
+
+    def __init__(self) -> None:
+        super().__init__(Identity.ephemeral())
 
 
 # Tiny retry/poll waits so SDK retries and polls cost nothing (the virtual clock makes them instant anyway).
