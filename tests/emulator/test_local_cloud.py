@@ -53,7 +53,9 @@ def test_an_unpublished_version_gets_arms_error_with_the_list(ready: Any) -> Non
 
 
 def test_what_current_clients_send_is_accepted() -> None:
-    for family, version in [("cognitive", "2026-05-15-preview"), ("resources", "2024-11-01"),
+    from aoai_provision.arm_versions import COGNITIVE_SERVICES
+
+    for family, version in [("cognitive", COGNITIVE_SERVICES),("cognitive", "2026-05-15-preview"), ("resources", "2024-11-01"),
                             ("resources", "2026-06-01"), ("subscriptions", "2022-12-01"), ("metadata", "2022-09-01")]:
         api_versions.check(family, version)
 
