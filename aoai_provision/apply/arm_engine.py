@@ -23,7 +23,13 @@ from aoai_provision.azure.clients import AzureClients
 from aoai_provision.azure.errors import wrap_sdk_error
 from aoai_provision.findings import Finding, Severity
 from aoai_provision.plan.actions import Action, ActionKind, FieldChange, Plan, ResourceType
-from aoai_provision.render.plan_template import in_template, resource_id, template_for_actions, template_name
+from aoai_provision.render.plan_template import (
+    ARM_TYPES,
+    in_template,
+    resource_id,
+    template_for_actions,
+    template_name,
+)
 from aoai_provision.spec.model import DesiredState
 
 WAIT_SECONDS = 3600.0
@@ -148,7 +154,7 @@ def _guard_template(clients: AzureClients, plan: Plan, actions: list[Action], em
 
 
 def _account(action: Action) -> str:
-    return (action.account if action.resource_type is ResourceType.DEPLOYMENT else action.name) or ""
+    return action.account or action.name or ""
 
 
 def _result(plan: Plan, results: dict[int, ActionResult], start: float) -> ApplyResult:
@@ -246,9 +252,8 @@ def _deploy(clients: AzureClients, resource_group: str, name: str,
         target = props.target_resource if props else None
         if target is None or not target.resource_name:
             continue
-        kind = "deployment" if str(target.resource_type).lower().endswith("/deployments") else "account"
         code, message = _op_error(props.status_message)
-        outcome[(kind, str(target.resource_name).lower())] = (str(props.provisioning_state), code, message)
+        outcome[(str(target.resource_type).lower(), str(target.resource_name).lower())] = (str(props.provisioning_state), code, message)
     return outcome
 
 
@@ -277,8 +282,7 @@ def _op_error(status_message: Any) -> tuple[str | None, str | None]:
 
 
 def template_key(action: Action) -> tuple[str, str]:
-    kind = "deployment" if action.resource_type is ResourceType.DEPLOYMENT else "account"
-    return kind, template_name(action).lower()
+    return ARM_TYPES[action.resource_type].lower(), template_name(action).lower()
 
 
 def _failed(action: Action, outcome: tuple[str, str | None, str | None], resource_group: str, deployment: str,

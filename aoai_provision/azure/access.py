@@ -7,7 +7,7 @@ from typing import Any
 
 from aoai_provision.azure.clients import AzureClients
 from aoai_provision.azure.errors import azure_call
-from aoai_provision.plan.access import account_scope
+from aoai_provision.plan.access import account_scope, role_description
 from aoai_provision.plan.actions import Action, ActionKind, ResourceType
 from aoai_provision.plan.observed_access import (
     ObservedAccess,
@@ -98,13 +98,13 @@ def item_payload(desired: Mapping[str, Any]) -> Any:
                                                                        is_regex=bool(desired.get("regex"))))
 
 
-def role_payload(desired: Mapping[str, Any], subscription: str) -> Any:
+def role_payload(desired: Mapping[str, Any], subscription: str, environment: str) -> Any:
     from azure.mgmt.authorization.v2022_04_01 import models as m
 
     return m.RoleAssignmentCreateParameters(
         role_definition_id=roles.role_definition_id(subscription, desired["role_guid"]),
         principal_id=desired["principal_id"], principal_type=desired.get("principal_type"),
-        description=desired.get("description"))
+        description=role_description(desired.get("description"), environment))
 
 
 def perform_access(clients: AzureClients, resource_group: str, environment: str, action: Action,
@@ -136,7 +136,7 @@ def perform_access(clients: AzureClients, resource_group: str, environment: str,
         if remove:
             clients.authorization.role_assignments.delete(scope, name)  # 204 when already gone
         else:
-            clients.authorization.role_assignments.create(scope, name, role_payload(desired, clients.subscription))
+            clients.authorization.role_assignments.create(scope, name, role_payload(desired, clients.subscription, environment))
     else:  # pragma: no cover - every child type is handled above
         raise ValueError(f"not an account child: {rtype}")
 

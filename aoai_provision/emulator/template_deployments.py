@@ -49,7 +49,7 @@ def create_deployment(ctx: Ctx) -> Reply:
     """Validate the whole template first (400 InvalidTemplate, nothing applied), then run it as an LRO."""
     sub, rg, name = _names(ctx)
     props = _properties(ctx)
-    resources = parse_template(props)
+    resources = parse_template(props, sub, rg)
     with ctx.backend.tx() as data:
         rg_body = ctx.backend.require_resource_group(data, sub, rg)
         key = runner.record_key(sub, rg, name)
@@ -161,7 +161,7 @@ def validate_deployment(ctx: Ctx) -> Reply:
     with ctx.backend.tx() as data:
         rg_body = ctx.backend.require_resource_group(data, sub, rg)
     try:
-        resources = parse_template(props)
+        resources = parse_template(props, sub, rg)
     except ArmError as error:
         return 400, error.body(), {}
     body = {"id": f"{rg_body['id']}/providers/Microsoft.Resources/deployments/{ctx.params['name']}",
@@ -179,7 +179,7 @@ def validate_deployment(ctx: Ctx) -> Reply:
 def what_if(ctx: Ctx) -> Reply:
     """202 + Location; the Location answers 200 with the WhatIfOperationResult."""
     sub, rg, _ = _names(ctx)
-    resources = parse_template(_properties(ctx))
+    resources = parse_template(_properties(ctx), sub, rg)
     with ctx.backend.tx() as data:
         rg_name = ctx.backend.require_resource_group(data, sub, rg)["name"]
         changes = what_if_changes(data, sub, rg_name, resources,

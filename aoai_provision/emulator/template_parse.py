@@ -13,13 +13,14 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from aoai_provision.emulator.backend_accounts import ACCOUNT_TYPE
 from aoai_provision.emulator.backend_deployments import DEPLOYMENT_TYPE
 from aoai_provision.emulator.errors import ArmError
+from aoai_provision.emulator.template_functions import RESOURCE_GROUP, SUBSCRIPTION, Unsupported, evaluate
+from aoai_provision.emulator.template_types import ROLE_ASSIGNMENT, SEGMENTS
 
-SUPPORTED_TYPES = {ACCOUNT_TYPE.lower(): ACCOUNT_TYPE, DEPLOYMENT_TYPE.lower(): DEPLOYMENT_TYPE}
+SUPPORTED_TYPES = {t.lower(): t for t in SEGMENTS}
 RESOURCE_KEYS = {"type", "apiVersion", "name", "location", "kind", "sku", "identity", "tags", "properties",
-                 "dependsOn", "comments", "metadata"}
+                 "dependsOn", "comments", "metadata", "scope"}
 _PARAMETER = re.compile(r"^\[\s*parameters\(\s*'((?:[^']|'')+)'\s*\)\s*\]$", re.IGNORECASE)
 _RESOURCE_ID = re.compile(r"^\[\s*resourceId\(\s*'([^']+)'\s*((?:,\s*'(?:[^']|'')*'\s*)+)\)\s*\]$", re.IGNORECASE)
 _ARG = re.compile(r"'((?:[^']|'')*)'")
@@ -41,6 +42,8 @@ class TemplateResource:
 
     @property
     def account(self) -> str:
+        if self.type == ROLE_ASSIGNMENT:  # an extension resource: its account is its scope
+            return str(self.body.get("scope") or "").rstrip("/").split("/")[-1]
         return self.name.split("/")[0]
 
     @property
@@ -53,7 +56,7 @@ class TemplateResource:
         return self.type == DEPLOYMENT_TYPE
 
 
-def parse_template(properties: dict[str, Any]) -> list[TemplateResource]:
+def parse_template(properties: dict[str, Any], subscription: str = "", resource_group: str = "") -> list[TemplateResource]:
     """The deployment's resources in an order that respects `dependsOn` (ArmError 400 if unsupported)."""
     link = properties.get("templateLink")
     if link:  # the emulator fetches nothing from the network, so it answers as ARM does when it cannot
@@ -68,6 +71,7 @@ def parse_template(properties: dict[str, Any]) -> list[TemplateResource]:
     if not isinstance(template, dict):
         raise ArmError(400, "InvalidRequestContent", "The request content must contain 'properties.template'.")
     values = _parameter_values(template, properties.get("parameters"))
+    values.update({SUBSCRIPTION: subscription, RESOURCE_GROUP: resource_group})
     raw = template.get("resources", [])
     if not isinstance(raw, list):
         raise invalid("'resources' must be an array (symbolic-name templates are not supported by the emulator)")
@@ -113,14 +117,12 @@ def _literal(value: Any, params: dict[str, Any], where: str) -> Any:
         if value.startswith("[["):
             return value[1:]
         if value.startswith("[") and value.endswith("]"):
-            found = _PARAMETER.match(value)
-            if found is None:
+            try:
+                return evaluate(value[1:-1], params)
+            except Unsupported as exc:
                 raise invalid(f"{where}: the expression {value} is not supported by the emulator (only literal "
-                              "values and [parameters('name')] are evaluated)")
-            name = found.group(1).replace("''", "'").lower()
-            if name not in params:
-                raise invalid(f"{where}: the template parameter '{found.group(1)}' is not found")
-            return params[name]
+                              "values, [parameters('name')], resourceId, subscriptionResourceId and guid are "
+                              f"evaluated): {exc}") from exc
         return value
     if isinstance(value, dict):
         return {k: _literal(v, params, f"{where}.{k}") for k, v in value.items()}
@@ -139,11 +141,11 @@ def _resource(index: int, item: Any, params: dict[str, Any]) -> TemplateResource
     rtype = SUPPORTED_TYPES.get(str(item.get("type", "")).lower())
     if rtype is None:
         raise invalid(f"{where}: resource type '{item.get('type')}' is not supported by the emulator "
-                      f"(supported: {ACCOUNT_TYPE}, {DEPLOYMENT_TYPE})")
+                      f"(supported: {', '.join(SEGMENTS)})")
     if not item.get("apiVersion"):
         raise invalid(f"{where}: 'apiVersion' is required")
     name = _literal(item.get("name"), params, f"{where}.name")
-    segments = 2 if rtype == DEPLOYMENT_TYPE else 1
+    segments = SEGMENTS[rtype]
     if not isinstance(name, str) or len(name.split("/")) != segments or not all(name.split("/")):
         raise invalid(f"{where}: the resource name '{name}' does not fit type '{rtype}' "
                       f"({segments} segment{'s' if segments > 1 else ''} separated by '/')")

@@ -14,9 +14,7 @@ import json
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from aoai_provision.emulator import lro
-from aoai_provision.emulator.backend_accounts import account_key
-from aoai_provision.emulator.backend_deployments import deployment_key
+from aoai_provision.emulator import lro, template_types
 from aoai_provision.emulator.clock import iso
 from aoai_provision.emulator.errors import ArmError
 from aoai_provision.emulator.template_parse import TemplateResource
@@ -41,9 +39,7 @@ def record_key(subscription: str, resource_group: str, name: str) -> str:
 
 
 def state_key(subscription: str, resource_group: str, res: TemplateResource) -> str:
-    if res.is_deployment:
-        return deployment_key(subscription, resource_group, res.account, res.deployment or "")
-    return account_key(subscription, resource_group, res.account)
+    return template_types.ref(subscription, resource_group, res).key
 
 
 def new_record(backend: Backend, subscription: str, resource_group: str, name: str, properties: dict[str, Any],
@@ -112,8 +108,8 @@ def _collect(backend: Backend, data: dict[str, Any], record: dict[str, Any]) -> 
 def _provisioning_state(data: dict[str, Any], record: dict[str, Any], item: dict[str, Any]) -> str:
     meta = record["meta"]
     res = TemplateResource(item["index"], item["type"], item["name"], item["body"])
-    collection = "deployments" if res.is_deployment else "accounts"
-    found = data[collection].get(state_key(meta["subscription"], meta["resource_group"], res))
+    where = template_types.ref(meta["subscription"], meta["resource_group"], res)
+    found = data[where.collection].get(where.key)
     return str(found["body"]["properties"].get("provisioningState", "Succeeded")) if found else "Failed"
 
 
@@ -140,19 +136,16 @@ def _start(backend: Backend, record: dict[str, Any], item: dict[str, Any]) -> No
     item["started"] = backend.now()
     body = copy.deepcopy(item["body"])
     try:
-        if item["type"].endswith("/deployments"):
-            account, name = item["name"].split("/")
-            result = backend.put_deployment(sub, rg, account, name, body)
-        else:
-            result = backend.put_account(sub, rg, item["name"], body, tenant_id=meta.get("tenant_id"))
+        res = TemplateResource(item["index"], item["type"], item["name"], body)
+        status, operation = template_types.put(backend, sub, rg, res, body, tenant_id=meta.get("tenant_id"))
     except ArmError as error:
         item.update(state="Failed", ended=backend.now(), status_code=error.status, error=error.body()["error"])
         return
-    item["status_code"] = result.status
-    if result.operation is None:
+    item["status_code"] = status
+    if operation is None:
         item.update(state="Succeeded", ended=backend.now())
     else:
-        item.update(state="Running", op=result.operation.id)
+        item.update(state="Running", op=operation.id)
 
 
 def _finish_if_done(backend: Backend, record: dict[str, Any]) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from aoai_provision.emulator.backend_accounts import account_id
 from aoai_provision.emulator.template_parse import TemplateResource
+from aoai_provision.emulator.template_types import ref
 
 # Leaves ARM stores but never returns as set (or the emulator cannot store): not compared.
 IGNORED = {"properties.restore"}
@@ -14,8 +14,7 @@ TOP_LEVEL = ("location", "kind", "sku", "identity", "tags", "properties")
 
 
 def resource_id(subscription: str, resource_group: str, res: TemplateResource) -> str:
-    base = account_id(subscription, resource_group, res.account)
-    return f"{base}/deployments/{res.deployment}" if res.is_deployment else base
+    return ref(subscription, resource_group, res).id
 
 
 def _leaves(value: Any, prefix: str) -> dict[str, Any]:
@@ -82,8 +81,7 @@ def what_if_changes(data: dict[str, Any], subscription: str, resource_group: str
     for res in sorted(resources, key=lambda r: r.index):
         rid = resource_id(subscription, resource_group, res)
         seen.add(rid.lower())
-        collection = "deployments" if res.is_deployment else "accounts"
-        record = data[collection].get(key_of(res))
+        record = data[ref(subscription, resource_group, res).collection].get(key_of(res))
         current = copy.deepcopy(record["body"]) if record else None
         after = predicted(res.body, current, rid, res)
         if current is None:

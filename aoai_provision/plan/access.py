@@ -29,9 +29,13 @@ def blocklist_json(blocklist: Blocklist, environment: str) -> dict[str, Any]:
     return {"name": blocklist.name, "description": blocklist.description, "tags": effective_tags({}, environment)}
 
 
-def role_json(ra: RoleAssignment, name: str, scope: str, environment: str) -> dict[str, Any]:
-    description = roles.marker(environment) + (f": {ra.description}" if ra.description else "")
-    return {**ra.to_json(), "name": name, "scope": scope, "description": description}
+def role_description(description: str | None, environment: str) -> str:
+    """What the tool writes as a role assignment's description: its marker, then the file's description."""
+    return roles.marker(environment) + (f": {description}" if description else "")
+
+
+def role_json(ra: RoleAssignment, name: str, scope: str) -> dict[str, Any]:
+    return {**ra.to_json(), "name": name, "scope": scope}
 
 
 def _policy_shape(filters: Any, lists: Any, base: str | None, mode: str | None) -> dict[str, Any]:
@@ -144,7 +148,7 @@ class AccessPlanner:
                 continue
             changes = (FieldChange("role", None, ra.role), FieldChange("principal_id", None, ra.principal_id))
             self._add(ActionKind.CREATE, ResourceType.ROLE_ASSIGNMENT, name, "not in Azure", changes,
-                      role_json(ra, name, self.scope, self.env))
+                      role_json(ra, name, self.scope))
 
     def _extras(self, access: ObservedAccess) -> None:
         declared = {

@@ -38,6 +38,9 @@ def bicep_value(value: Any, level: int = 0) -> str:
     """
     if value is None:
         return "null"
+    bicep_expression = getattr(value, "bicep", None)
+    if isinstance(bicep_expression, str):  # an Expr: written as it is
+        return bicep_expression
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):

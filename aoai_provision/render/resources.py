@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from aoai_provision.arm_versions import COGNITIVE_SERVICES
+from aoai_provision.render import resources_access as ra
 from aoai_provision.render.bicep import symbol_names
 from aoai_provision.spec.model import DesiredAccount, DesiredDeployment, DesiredState, effective_tags
 
@@ -29,6 +30,8 @@ class RenderedResource:
     body: dict[str, Any]
     parent: RenderedResource | None = None
     depends_on: tuple[RenderedResource, ...] = ()
+    api_version: str = API_VERSION
+    scope: RenderedResource | None = None  # an extension resource's scope (role assignments: the account)
 
     @property
     def full_name(self) -> str:
@@ -104,10 +107,11 @@ def deployment_body(state: DesiredState, deployment: DesiredDeployment) -> dict[
 
 
 def rendered_resources(state: DesiredState) -> list[RenderedResource]:
-    """Accounts in file order, each followed by its deployments chained one after another.
+    """Accounts in file order, each followed by its children chained one after another.
 
-    Azure refuses parallel writes to deployments of one account, so each deployment depends on
-    the previous one of the same account (the first one only on its account, its parent).
+    Azure refuses parallel writes in one account, so each child depends on the previous one of the
+    same account, in the order the SDK engine writes them: blocklists (each with its items), content
+    filters, then deployments. Role assignments (Microsoft.Authorization) only wait for their account.
     """
     taken: set[str] = set()
     resources: list[RenderedResource] = []
@@ -115,22 +119,39 @@ def rendered_resources(state: DesiredState) -> list[RenderedResource]:
     for account, symbol in zip(state.accounts, account_symbols, strict=True):
         parent = RenderedResource(symbol, ACCOUNT_TYPE, account.name, account_body(state, account))
         resources.append(parent)
+        chain: list[RenderedResource] = []
+
+        def add(prefix: str, rtype: str, name: str, body: dict[str, Any], owner: RenderedResource,
+                _chain: list[RenderedResource] = chain) -> RenderedResource:
+            child = RenderedResource(symbol_names([f"{owner.full_name}_{name}"], prefix, taken)[0], rtype, name,
+                                     body, parent=owner,
+                                     depends_on=(_chain[-1],) if _chain and _chain[-1] is not owner else ())
+            _chain.append(child)
+            return child
+
+        env = state.environment
+        for blocklist in account.blocklists:
+            owner = add("bl_", ra.BLOCKLIST_TYPE, blocklist.name, ra.blocklist_body(blocklist, env), parent)
+            for item in blocklist.items:
+                add("item_", ra.ITEM_TYPE, item.name, ra.item_body(item), owner)
+        for policy in account.rai_policies:
+            add("rai_", ra.POLICY_TYPE, policy.name, ra.policy_body(policy, env), parent)
         # a spillover source is chained after its target, which must exist first
-        ordered = sorted(account.deployments, key=lambda d: bool(d.spillover_deployment))
-        names = [f"{account.name}_{d.name}" for d in ordered]
-        previous: RenderedResource | None = None
-        for deployment, dep_symbol in zip(ordered, symbol_names(names, "dep_", taken), strict=True):
-            child = RenderedResource(
-                dep_symbol, DEPLOYMENT_TYPE, deployment.name, deployment_body(state, deployment),
-                parent=parent, depends_on=(previous,) if previous else (),
-            )
-            resources.append(child)
-            previous = child
+        for deployment in sorted(account.deployments, key=lambda d: bool(d.spillover_deployment)):
+            add("dep_", DEPLOYMENT_TYPE, deployment.name, deployment_body(state, deployment), parent)
+        resources.extend(chain)
+        for i, assignment in enumerate(account.role_assignments):
+            body = ra.role_assignment_body(assignment, symbol, account.name, env)
+            resources.append(RenderedResource(symbol_names([f"{account.name}_{i}"], "role_", taken)[0],
+                                              ra.ROLE_ASSIGNMENT_TYPE, "", body, api_version=ra.ROLE_API_VERSION,
+                                              scope=parent))
     return resources
 
 
 def arm_literal(value: Any) -> Any:
     """Escape literal strings for ARM: a string starting with `[` would be an expression, so `[[`."""
+    if isinstance(value, ra.Expr):
+        return value.arm
     if isinstance(value, str):
         return "[" + value if value.startswith("[") else value
     if isinstance(value, dict):
@@ -142,9 +163,13 @@ def arm_literal(value: Any) -> Any:
 
 def arm_resource(resource: RenderedResource) -> dict[str, Any]:
     """The resource as it appears in `azuredeploy.json` (full name, explicit `dependsOn` chain)."""
-    out: dict[str, Any] = {"type": resource.type, "apiVersion": API_VERSION, "name": resource.full_name}
+    name = arm_literal(resource.body["name"]) if resource.scope else resource.full_name
+    out: dict[str, Any] = {"type": resource.type, "apiVersion": resource.api_version, "name": name}
+    if resource.scope is not None:
+        out["scope"] = f"{resource.scope.type}/{resource.scope.full_name}"
     out.update((k, arm_literal(v)) for k, v in resource.body.items() if k != "name")
-    depends = ([resource.parent] if resource.parent else []) + list(resource.depends_on)
+    depends = ([resource.parent or resource.scope] if resource.parent or resource.scope else [])
+    depends += list(resource.depends_on)
     if depends:
         out["dependsOn"] = [r.resource_id_expression() for r in depends]
     return out

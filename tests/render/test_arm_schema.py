@@ -46,6 +46,11 @@ def schema_errors(resource: dict[str, Any], registry: Registry) -> list[str]:
     assert definition in root["resourceDefinitions"], definition
     validator = Draft4Validator({"$ref": f"{uri}#/resourceDefinitions/{definition}"}, registry=registry)
     errors = []
+    # A top-level child resource is written `account/child` (ARM requires the full path there); the
+    # schemas' name pattern (e.g. raiBlocklists: ^[a-zA-Z0-9][a-zA-Z0-9_.-]*$) describes the child's own
+    # name, so the last segment is what is checked against it.
+    if isinstance(resource.get("name"), str) and not resource["name"].startswith("["):
+        resource = {**resource, "name": resource["name"].rsplit("/", 1)[-1]}
     for err in validator.iter_errors(resource):
         leaves = [e for e in err.context] if err.context else [err]
         errors.append(f"{list(err.absolute_path)}: {err.message} {[e.message for e in leaves][:4]}")
@@ -85,3 +90,25 @@ def test_validator_rejects_wrongly_typed_account(registry: Registry, path: tuple
     account[path[0]][path[1]] = bad
     assert schema_errors(account, registry)
 
+
+
+def test_content_filters_blocklists_and_role_assignments_are_schema_valid(registry: Registry) -> None:
+    from aoai_provision.spec.compile import compile_text
+
+    source = Path(__file__).resolve().parents[1] / "data" / "access" / "access.yaml"
+    state = compile_text(source.read_text("utf-8"), str(source), environ={}, catalog=None,
+                         as_of=__import__("datetime").date(2026, 11, 30)).state
+    assert state is not None
+    template = json.loads(render_templates(state, "arm")["azuredeploy.json"])
+    types = {r["type"] for r in template["resources"]}
+    assert {"Microsoft.CognitiveServices/accounts/raiPolicies", "Microsoft.CognitiveServices/accounts/raiBlocklists",
+            "Microsoft.CognitiveServices/accounts/raiBlocklists/raiBlocklistItems",
+            "Microsoft.Authorization/roleAssignments"} <= types
+    for resource in template["resources"]:
+        assert schema_errors(resource, registry) == [], resource["name"]
+    policy = copy.deepcopy(next(r for r in template["resources"] if r["type"].endswith("/raiPolicies")))
+    policy["properties"]["contentFilters"][0]["severityThreshold"] = "medium"
+    assert schema_errors(policy, registry)  # the check has teeth for the new types too
+    role = copy.deepcopy(next(r for r in template["resources"] if r["type"].endswith("/roleAssignments")))
+    role["properties"]["principalType"] = "App"
+    assert schema_errors(role, registry)
