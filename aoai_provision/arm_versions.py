@@ -13,4 +13,8 @@ COGNITIVE_SERVICES = "2026-05-01"
 API_VERSIONS: dict[str, str] = {
     "Microsoft.CognitiveServices/accounts": COGNITIVE_SERVICES,
     "Microsoft.CognitiveServices/accounts/deployments": COGNITIVE_SERVICES,
+    "Microsoft.CognitiveServices/accounts/raiPolicies": COGNITIVE_SERVICES,
+    "Microsoft.CognitiveServices/accounts/raiBlocklists": COGNITIVE_SERVICES,
+    "Microsoft.CognitiveServices/accounts/raiBlocklists/raiBlocklistItems": COGNITIVE_SERVICES,
+    "Microsoft.Authorization/roleAssignments": "2022-04-01",  # azure-mgmt-authorization 4's default
 }

@@ -95,6 +95,8 @@ def _auditable(f: Finding) -> bool:
 def subjects_from_state(state: DesiredState) -> list[AuditSubject]:
     """One subject per declared deployment, located at its version (else model, else entry) line."""
     out = []
+    # deployments on no explicit content filter are noted once the environment manages content filters
+    filters = any(a.rai_policies for a in state.accounts)
     for account in state.accounts:
         for dep in account.deployments:
             where = dep.locations.get("version") or dep.locations.get("model") or dep.location
@@ -104,6 +106,7 @@ def subjects_from_state(state: DesiredState) -> list[AuditSubject]:
                 version_upgrade=dep.version_upgrade, origin="file", location=where,
                 model_location=dep.locations.get("model"),
                 subscription=state.subscription, resource_group=state.resource_group,
+                explicit_policy=(dep.rai_policy is not None) if filters else None,
             ))
     return out
 

@@ -80,6 +80,11 @@ def audit_one(
             rules.VERSION_DRIFT, subject, entry,
             f"Azure runs {subject.model} {subject.deployed_version}; the file declares {subject.version}", None,
             fix="record the deployed version in the file (aoai-provision upgrade --live), or apply to pin it"))
+    if subject.explicit_policy is False:
+        findings.append(_finding(
+            rules.NO_CONTENT_FILTER, subject, entry,
+            f"{subject.account}/{subject.deployment} names no content filter; it runs on Azure's default policy",
+            None, fix="set `rai_policy:` (a policy under the account's `content_filters`, or Microsoft.DefaultV2)"))
     return entry, findings
 
 

@@ -36,6 +36,7 @@ class AuditSubject:
     deployed_version: str | None = None
     subscription: str | None = None
     resource_group: str | None = None
+    explicit_policy: bool | None = None  # False: the file names no rai_policy; None: not known
 
     @property
     def key(self) -> str:

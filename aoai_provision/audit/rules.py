@@ -64,9 +64,18 @@ NOT_IN_CATALOG = Rule(
     "date cannot be checked. Check the spelling, or audit with --live.",
 )
 
+NO_CONTENT_FILTER = Rule(
+    "AOAI620", "no-explicit-content-filter", Severity.INFO,
+    "The deployment names no content filter (rai_policy); it runs on Azure's default policy.",
+    "Without `rai_policy` the deployment gets whatever policy Azure applies by default (Microsoft.DefaultV2 "
+    "today), which Microsoft may change. Name a policy: one of the account's `content_filters`, or "
+    "Microsoft.DefaultV2 explicitly.",
+    "https://learn.microsoft.com/azure/ai-foundry/openai/how-to/content-filters",
+)
+
 RULES: tuple[Rule, ...] = (
     RETIRED, PROBABLY_RETIRED, PAST_EARLIEST, RETIRING, DEPRECATED, PREVIEW, AUTO_UPGRADE, NO_AUTO_UPGRADE,
-    VERSION_DRIFT, NOT_IN_CATALOG,
+    VERSION_DRIFT, NOT_IN_CATALOG, NO_CONTENT_FILTER,
 )
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 

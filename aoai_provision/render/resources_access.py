@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from aoai_provision.arm_versions import API_VERSIONS
 from aoai_provision.plan.access import role_description
 from aoai_provision.spec.model import effective_tags
 from aoai_provision.spec.model_access import Blocklist, BlocklistItem, RaiPolicy, RoleAssignment
@@ -13,7 +14,7 @@ POLICY_TYPE = "Microsoft.CognitiveServices/accounts/raiPolicies"
 BLOCKLIST_TYPE = "Microsoft.CognitiveServices/accounts/raiBlocklists"
 ITEM_TYPE = "Microsoft.CognitiveServices/accounts/raiBlocklists/raiBlocklistItems"
 ROLE_ASSIGNMENT_TYPE = "Microsoft.Authorization/roleAssignments"
-ROLE_API_VERSION = "2022-04-01"
+ROLE_API_VERSION = API_VERSIONS[ROLE_ASSIGNMENT_TYPE]
 
 
 @dataclass(frozen=True)

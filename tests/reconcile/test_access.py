@@ -183,3 +183,19 @@ def test_a_same_named_policy_made_outside_is_not_taken_over(access_env: Any) -> 
         "portal-made", {"filters": [{"name": "violence", "source": "Prompt", "severity": "High"}]}))
     refused = env.ok(env.run("plan"), 1)
     assert "PLAN140" in refused.output and "portal-made" in refused.output
+
+
+def test_audit_notes_deployments_on_no_explicit_content_filter(access_env: Any) -> None:
+    import json
+
+    env = access_env
+    env.edit(lambda d: d["deployments"].append(
+        {"name": "plain", "model": "gpt-4.1-mini", "version": "2025-04-14", "capacity": 10}))
+    from click.testing import CliRunner
+
+    from aoai_provision.cli import main
+
+    result = CliRunner().invoke(main, ["audit", str(env.file), "--format", "json", "--as-of", "2026-11-30"])
+    findings = [f for f in json.loads(result.output)["findings"] if f["code"] == "AOAI620"]
+    assert [f["resource"] for f in findings] == ["aoai-test-swedencentral/plain"]
+    assert findings[0]["severity"] == "info" and findings[0]["location"]["line"] > 0
