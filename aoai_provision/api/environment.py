@@ -72,15 +72,17 @@ def _read(path: Path, source: str) -> tuple[bytes | None, Finding | None]:
     def problem(code: str, message: str, fix: str | None = None) -> tuple[None, Finding]:
         return None, Finding(Severity.ERROR, code, message, Location(source, 1, 1), fix=fix)
 
+    from aoai_provision.files import NotARegularFile, read_regular_file
+
     try:
         if path.is_dir():
             return problem(codes.NOT_A_FILE, "is a directory, not an environment file",
                            fix=f"name a YAML file inside it, e.g. {os.path.join(source, 'prod.yaml')}")
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             return problem(codes.FILE_NOT_FOUND, "no such file", fix="check the path")
-        if path.stat().st_size > MAX_FILE_BYTES:
-            return problem(codes.NOT_A_FILE, f"is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; "
-                           "not an environment file")
-        return path.read_bytes(), None
+        return read_regular_file(path, limit=MAX_FILE_BYTES), None
+    except NotARegularFile as exc:
+        return problem(codes.NOT_A_FILE, f"{exc.strerror}; an environment file is a YAML file",
+                       fix="name the YAML file itself (not a pipe, device or link loop)")
     except OSError as exc:
         return problem(codes.NOT_A_FILE, f"cannot be read: {exc.strerror or exc}")

@@ -39,7 +39,7 @@ def load_desired(path: Path, *, as_of: date | None = None, subscription: str | N
     from aoai_provision.api.environment import load_environment
     from aoai_provision.catalog.bundled import bundled_catalog
 
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():  # a FIFO or device: load_environment says what it is
         raise InputError(f"{path}: no such file", fix="give the path of an environment file, e.g. environments/prod.yaml")
     catalog = bundled_catalog()
     loaded = load_environment(path, catalog=catalog, as_of=as_of, subscription=subscription)

@@ -51,10 +51,12 @@ def upgrade(path: Path, *, as_of: date | None = None, warn_within: int = 90, wri
     catalog = catalog if catalog is not None else bundled_catalog()
     as_of = as_of or date.today()
     try:
-        with path.open(encoding="utf-8", newline="") as handle:  # keep CRLF files CRLF
-            original = handle.read()
+        from aoai_provision.files import read_regular_file
+
+        original = read_regular_file(path).decode("utf-8")  # bytes: CRLF files stay CRLF
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read {path}: {exc}") from exc
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise InputError(f"cannot read {path}: {reason}") from exc
     state = load_for_audit(path, environ=environ, catalog=catalog, as_of=as_of, verb="upgrade")
     subjects = subjects_from_state(state)
     if live:

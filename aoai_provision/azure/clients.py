@@ -82,7 +82,7 @@ def _emulator_transport(target: Target) -> Any:
     if config_path is not None:
         from aoai_provision.emulator.config import load_config
 
-        if not config_path.is_file():
+        if not config_path.exists():
             raise InputError(f"emulator config {config_path} does not exist")
         config = load_config(config_path)
     state = target.emulator_state or DEFAULT_EMULATOR_STATE

@@ -13,13 +13,18 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from aoai_provision.errors import InputError
 
 CONFIG_ENV = "AOAI_PROVISION_EMULATOR_CONFIG"
+CONFIG_MAX_BYTES = 4 * 1024 * 1024
 
 FaultKind = Literal["throttle", "server_error", "connection_reset", "operation_failed"]
 DEFAULT_FAULT_KINDS: tuple[FaultKind, ...] = ("throttle", "server_error")
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # strict: no true/false or "1" where a number belongs; no inf or NaN (`.inf` in YAML, Infinity in JSON)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
+
+
+FilePath = Annotated[Path, Field(strict=False)]  # written as a string in the file
 
 
 class LroSeconds(_Strict):
@@ -88,18 +93,22 @@ class EmulatorConfig(_Strict):
     throttle: Throttle = Field(default_factory=lambda: Throttle())
     quota: Quota = Field(default_factory=lambda: Quota())
     faults: Faults = Field(default_factory=lambda: Faults())
-    models: dict[str, Path] = Field(default_factory=dict)
+    models: dict[str, FilePath] = Field(default_factory=dict)
     page_size: Annotated[int, Field(ge=1)] = 100
-    request_log: Path | None = None
+    request_log: FilePath | None = None
     dataplane: DataPlane = Field(default_factory=lambda: DataPlane())
 
 
 def load_config(path: Path) -> EmulatorConfig:
     """Read an emulator configuration file (YAML or JSON); relative paths inside resolve from its folder."""
+    from aoai_provision.files import read_regular_file
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"Cannot read emulator config {path}: {exc.strerror or exc}") from exc
+        text = read_regular_file(path, limit=CONFIG_MAX_BYTES).decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise InputError(f"Cannot read emulator config {path}: {reason}",
+                         fix="name a YAML or JSON file (docs/emulator.md lists its settings)") from exc
     try:
         raw = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
     except (ValueError, yaml.YAMLError) as exc:
@@ -116,8 +125,10 @@ def load_config(path: Path) -> EmulatorConfig:
     try:
         return EmulatorConfig.model_validate(raw)
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
-        raise InputError(f"Emulator config {path} is invalid: {problems}") from exc
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']} (got {e['input']!r})"
+                             for e in exc.errors()[:5])
+        raise InputError(f"Emulator config {path} is invalid: {problems}",
+                         fix="correct those settings (docs/emulator.md lists each with its type)") from exc
 
 
 def config_from_env(environ: dict[str, str] | None = None) -> EmulatorConfig:
