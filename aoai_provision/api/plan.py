@@ -57,6 +57,13 @@ def resolve_subscription(target: Target, desired_subscription: str | None) -> st
     """--subscription > the file's `subscription` > the emulator's subscription; real Azure needs one."""
     sub = target.subscription or desired_subscription
     if sub:
+        from aoai_provision.spec.rules_limits import subscription_problem
+
+        problem = subscription_problem(sub)
+        if problem is not None:  # never send it to ARM (a URL-encoded fake id once created a group)
+            source = "--subscription / AZURE_SUBSCRIPTION_ID" if target.subscription else "the file's `subscription`"
+            raise InputError(f"{problem}; it came from {source}",
+                             fix="use the subscription's id: `az account show --query id -o tsv`")
         return sub
     if target.emulator or target.endpoint:
         return EMULATOR_SUBSCRIPTION

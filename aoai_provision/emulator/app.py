@@ -128,6 +128,7 @@ class EmulatorApp:
             route, params = found
             body = None if route.family == "identity" else parse_body(request.body)
             routes.check_api_version(route.family, query.get("api-version"), params, body)
+            routes.check_subscription(params.get("sub"))
             ctx = routes.Ctx(request.method.upper(), path, params, query, query.get("api-version", ""), base_url,
                              body, backend, self.identity, caller, request.body, headers_in)
             status, body, headers = route.handler(ctx)

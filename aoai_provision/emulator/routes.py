@@ -146,6 +146,16 @@ def check_api_version(family: str, api_version: str | None, params: dict[str, st
     api_versions.check(family, api_version, resource_type=resource_type, location=str(location))
 
 
+_GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+
+
+def check_subscription(subscription: str | None) -> None:
+    """ARM refuses a subscription id that is not a GUID (400 InvalidSubscriptionId) before anything else."""
+    if subscription is not None and not _GUID.match(subscription):
+        raise ArmError(400, "InvalidSubscriptionId",
+                       f"The provided subscription identifier '{subscription}' is malformed or invalid.")
+
+
 _loaded = False
 _load_lock = threading.Lock()
 

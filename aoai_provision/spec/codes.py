@@ -38,6 +38,7 @@ RATE_LIMIT_MISMATCH = "rate-limit-mismatch"
 FIXED_RATE_LIMIT = "fixed-rate-limit"
 READ_ONLY_OPTION = "read-only-option"
 INVALID_DEPLOYMENT_OPTION = "invalid-deployment-option"  # spillover / service tier / pause as the docs require
+AZURE_LIMIT = "azure-limit"  # a documented Azure limit the file exceeds (tags, deployments per account, ids)
 
 # lifecycle: the AOAI6xx codes of aoai_provision.catalog.verdicts (one table for validate, plan and
 # audit); findings carry details={"category": "lifecycle"}.

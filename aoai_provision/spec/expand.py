@@ -20,6 +20,7 @@ from aoai_provision.spec.model import (
 )
 from aoai_provision.spec.nodes import MapNode, PathPart, location_of
 from aoai_provision.spec.ratelimits import Amount, derive_capacity
+from aoai_provision.spec.rules_limits import check_limits, subscription_problem
 from aoai_provision.spec.rules_names import ACCOUNT_NAME
 from aoai_provision.spec.schema import Account, AccountSettings, Deployment, EnvironmentFile, RegionOverride
 from aoai_provision.spec.skus import canonical_sku
@@ -80,6 +81,7 @@ def expand(spec: EnvironmentFile, root: MapNode, file: str,
         environment=spec.environment, resource_group=spec.resource_group, location=location,
         subscription=spec.subscription or None, tags=rg_tags,
         accounts=tuple(accounts), source=file, prune=spec.prune)
+    _check_limits(ctx, state)
     return state, ctx.findings
 
 
@@ -239,6 +241,17 @@ def _tags(ctx: _Context, own: dict[str, str], where: Location | None) -> dict[st
     return {**ctx.spec.tags, **own, **ownership}
 
 
+def _check_limits(ctx: _Context, state: DesiredState) -> None:
+    """Azure's documented limits (rules_limits), and a subscription that is not a GUID."""
+    tags_at = location_of(ctx.file, ctx.root, ("tags",), key=True) if ctx.spec.tags else None
+    ctx.findings.extend(check_limits(state, tags_at))
+    sub = ctx.spec.subscription
+    problem = subscription_problem(sub) if sub and "${" not in sub else None
+    if problem is not None:
+        ctx.error(codes.AZURE_LIMIT, problem, ("subscription",),
+                  fix="use the subscription's id (`az account show --query id -o tsv`), or ${AZURE_SUBSCRIPTION_ID}")
+
+
 def _check_group_names(ctx: _Context) -> None:
     env, group = ctx.spec.environment, ctx.spec.resource_group
     if not (1 <= len(env) <= 64 and ACCOUNT_NAME.match(env)):
@@ -246,4 +259,6 @@ def _check_group_names(ctx: _Context) -> None:
                   fix="1-64 letters, digits, `_`, `.` or `-`, starting with a letter or digit")
     if not (1 <= len(group) <= 90 and RESOURCE_GROUP_NAME.match(group)):
         ctx.error(codes.INVALID_NAME, f"resource group name '{group}' is not valid", ("resource_group",),
-                  fix="1-90 letters, digits, `_`, `-`, `.`, `(` or `)`, not ending with `.`")
+                  fix="1-90 letters, digits, `_`, `-`, `.`, `(` or `)`, not ending with `.` (Azure's resource "
+                      "group name rules, learn.microsoft.com/azure/azure-resource-manager/management/"
+                      "resource-name-rules#microsoftresources)")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 BOTH_FORMS = """\
 environment: prod
-subscription: ${SUB:-0000}
+subscription: ${SUB:-00000000-0000-0000-0000-000000000000}
 resource_group: rg-aoai-prod
 tags: {cost-center: "4711"}
 defaults:
@@ -43,7 +43,7 @@ def test_both_forms_in_one_file(compile_yaml, h) -> None:
         ("aoai-prod-eastus2", "eastus2"), ("aoai-prod-swedencentral", "swedencentral"),
         ("aoai-prod-batch", "swedencentral")]
     assert state.location == "eastus2"  # default: the first region
-    assert state.subscription == "0000"
+    assert state.subscription == "00000000-0000-0000-0000-000000000000"
     assert [f for f in compiled.findings if f.severity.value == "error"] == []
 
 
