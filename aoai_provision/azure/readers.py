@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from aoai_provision.azure.clients import AzureClients
 from aoai_provision.azure.errors import azure_call, error_code, wrap_sdk_error
-from aoai_provision.errors import ProvisionError
+from aoai_provision.errors import AzureCallError, ProvisionError
 from aoai_provision.plan.observed import (
     DeletedAccount,
     ObservedAccount,
@@ -151,7 +151,18 @@ def _resource_group(clients: AzureClients, name: str) -> tuple[bool, str | None,
 
 
 def _account_with_deployments(clients: AzureClients, rg: str, acct: Any, wanted: set[str],
-                              include_access: bool = False) -> ObservedAccount:
+                              include_access: bool = False) -> ObservedAccount | None:
+    """The listed account with its children; None when it was deleted since the list (its children 404)."""
+    try:
+        return _read_account(clients, rg, acct, wanted, include_access)
+    except AzureCallError as exc:
+        if exc.status == 404 or exc.code in NOT_FOUND:  # e.g. a delete that was running has just finished
+            return None
+        raise
+
+
+def _read_account(clients: AzureClients, rg: str, acct: Any, wanted: set[str],
+                  include_access: bool) -> ObservedAccount:
     if (acct.kind or "").lower() not in MODEL_KINDS and (acct.name or "").lower() not in wanted:
         return map_account(acct, ())  # e.g. a Speech account sharing the group: no model deployments
     items = _call(lambda: list(clients.cognitive.deployments.list(rg, acct.name)),
@@ -201,7 +212,7 @@ def read_environment(clients: AzureClients, desired: DesiredState, *, include_ca
                            resource=f"accounts in resource group {rg}")
             futures = [pool.submit(_account_with_deployments, clients, rg, a, wanted, include_access)
                        for a in listed]
-            accounts = [f.result() for f in futures]
+            accounts = [a for a in (f.result() for f in futures) if a is not None]
         deleted = [_deleted(a) for a in deleted_f.result()
                    if (a.name or "").lower() in wanted]
         deleted = [d for d in deleted if not d.resource_group or d.resource_group.lower() == rg.lower()]
