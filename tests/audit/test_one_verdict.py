@@ -25,7 +25,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def _deployments() -> dict[str, list[dict[str, Any]]]:
-    """region -> deployments: each offered catalog version once, on its first region and SKU."""
+    """account key (region, region-2, ...) -> deployments: each offered catalog version once, on its first
+    region and SKU."""
     by_region: dict[str, list[dict[str, Any]]] = {}
     for i, mv in enumerate(bundled_catalog().all()):
         offered = [(r, o) for r, offers in sorted(mv.offers.items()) for o in offers]
@@ -40,12 +41,14 @@ def _deployments() -> dict[str, list[dict[str, Any]]]:
             "name": f"d{i}", "model": mv.model, "version": mv.version, "sku": offer.name, "capacity": capacity,
             "version_upgrade": "OnceNewDefaultVersionAvailable",
         })
-    return by_region
+    # Azure allows at most 32 deployments per account (validate checks it): one account per 32.
+    return {(region if k == 0 else f"{region}-{k // 32 + 1}"): deps[k:k + 32]
+            for region, deps in by_region.items() for k in range(0, len(deps), 32)}
 
 
 def _write(path: Path, by_region: dict[str, list[dict[str, Any]]]) -> None:
-    accounts = [{"name": f"aoai-verdict-{region}", "region": region, "deployments": deps}
-                for region, deps in by_region.items()]
+    accounts = [{"name": f"aoai-verdict-{key}", "region": key.split("-")[0], "deployments": deps}
+                for key, deps in by_region.items()]
     path.write_text(json.dumps({"environment": "verdicts", "resource_group": "rg-verdicts",
                                 "subscription": "00000000-0000-0000-0000-000000000000", "accounts": accounts}),
                     encoding="utf-8")
