@@ -58,6 +58,7 @@ def verify_environment(path: Path, target: Target, settings: VerifySettings,
     desired, catalog = load_desired(path, subscription=target.subscription)
     clients = connect(target, desired.subscription)
     observed = read_environment(clients, desired, include_catalog=False)
+    check_targets(settings.targets, desired, observed)
     declared = {(a.name, d.name): (d.model, d.version) for a in desired.accounts for d in a.deployments}
     outputs = build_outputs(desired, observed, catalog, cloud=target.cloud)
     checks = plan_checks(outputs, catalog, settings.targets, declared)
@@ -78,6 +79,18 @@ def verify_environment(path: Path, target: Target, settings: VerifySettings,
 
     with ThreadPoolExecutor(max_workers=max(1, settings.parallelism), thread_name_prefix="verify") as pool:
         return list(pool.map(one, checks))
+
+
+def check_targets(targets: tuple[str, ...], desired: Any, observed: Any) -> None:
+    """--target addresses as plan checks them: one naming nothing is an error with the closest address."""
+    from aoai_provision.errors import PlanError
+    from aoai_provision.plan.actions import PlanScope
+    from aoai_provision.plan.scope import address_problems
+
+    exact = tuple(t for t in targets if "*" not in t)  # globs may match nothing in one of several files
+    problems = address_problems(PlanScope(targets=exact), desired, observed)
+    if problems:
+        raise PlanError(problems[0].message, fix=problems[0].fix, findings=problems)
 
 
 def summary(results: list[VerifyResult]) -> dict[str, int]:

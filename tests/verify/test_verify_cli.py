@@ -87,3 +87,10 @@ def test_the_request_log_shows_each_data_plane_operation(applied: Any) -> None:
     operations = sorted(r["operation"] for r in applied.requests() if r["path"].startswith("/openai/"))
     assert operations == ["ChatCompletions_Create"] * 2 + ["Embeddings_Create"] + ["Realtime_Connect"] * 2
     assert {r["status"] for r in applied.requests() if r["path"].startswith("/openai/")} == {200, 101}
+
+
+def test_a_target_naming_nothing_is_an_error_with_the_closest_address(applied: Any) -> None:
+    result = applied.run("verify", "--target", "account.aoai-prod-eastus2.deployment.audoi")
+    assert result.exit_code == 1
+    assert "no such account or deployment" in result.output
+    assert "did you mean account.aoai-prod-eastus2.deployment.audio?" in result.output
