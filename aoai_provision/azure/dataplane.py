@@ -1,14 +1,12 @@
 """The only place that builds data-plane clients: the openai SDK on an account's v1 endpoint, and websockets.
 
-Entra ID only (never keys): a bearer token for the Cognitive Services scope from DefaultAzureCredential, or a
-token the emulator accepts. Against the emulator the SDK's HTTP client reaches it through an httpx transport
+Entra ID only (never keys): a bearer token for the Cognitive Services scope from the same credential the
+management clients use (DefaultAzureCredential; against the emulator its own sign-in). Against the emulator the SDK's HTTP client reaches it through an httpx transport
 (in-process) or over HTTPS to `emulator serve` (--endpoint), keeping the account's host name.
 """
 
 from __future__ import annotations
 
-import base64
-import json
 import socket
 import ssl
 import time
@@ -23,7 +21,6 @@ from aoai_provision.azure.clients import AzureClients
 SCOPES = {"AzureCloud": "https://cognitiveservices.azure.com/.default",
           "AzureUSGovernment": "https://cognitiveservices.azure.us/.default",
           "AzureChinaCloud": "https://cognitiveservices.azure.cn/.default"}
-EMULATOR_PRINCIPAL = "5f0e3c2a-7b1d-4e6a-9c3f-0a0a1e0d0e0f"  # the object id of the emulator's signed-in user
 Opener = Callable[[str, dict[str, str], float], Any]
 
 
@@ -35,7 +32,6 @@ class DataPlane:
     transport: Callable[[], Any] | None  # a new httpx2 transport, or None for the default
     open_websocket: Opener
     sleep: Callable[[float], None]
-    principal: str | None = None
 
     def openai_client(self, endpoint: str, *, timeout: float) -> Any:
         """The openai SDK on the account's v1 API: ``base_url=https://{host}/openai/v1/``, bearer token."""
@@ -48,40 +44,25 @@ class DataPlane:
 
 
 def connect_dataplane(clients: AzureClients) -> DataPlane:
-    """The data plane of the same Azure (or emulator) ``clients`` talk to."""
+    """The data plane of the same Azure (or emulator) ``clients`` talk to, signed in as they are."""
     import openai  # noqa: F401 - imported once here (seconds), not inside each probe's latency
     import websockets.sync.client  # noqa: F401
-
-    target = clients.target
-    if target.emulator and not target.endpoint:
-        app = clients.transport.app
-        return DataPlane(_emulator_token, lambda: _httpx_emulator(app), _in_process_opener(app),
-                         app.backend.clock.sleep, EMULATOR_PRINCIPAL)
-    if target.endpoint:
-        endpoint = urlsplit(target.endpoint)
-        ca = str(target.ca_bundle) if target.ca_bundle else None
-        return DataPlane(_emulator_token, lambda: _host_map(endpoint.hostname or "127.0.0.1", endpoint.port or 443, ca),
-                         _endpoint_opener(endpoint.hostname or "127.0.0.1", endpoint.port or 443, ca), time.sleep,
-                         EMULATOR_PRINCIPAL)
     from azure.identity import get_bearer_token_provider
 
-    from aoai_provision.azure.credentials import azure_credential
+    from aoai_provision.azure.clients import client_kwargs
 
-    provider = get_bearer_token_provider(azure_credential(), SCOPES.get(target.cloud, SCOPES["AzureCloud"]))
-    return DataPlane(provider, None, _azure_opener, time.sleep)
-
-
-def _emulator_token() -> str:
-    """A token shaped like Entra ID's for the Cognitive Services audience (the emulator checks its claims)."""
-    from aoai_provision.emulator.backend_accounts import TENANT
-
-    def part(value: dict[str, Any]) -> str:
-        return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
-
-    now = int(time.time())
-    claims = {"aud": "https://cognitiveservices.azure.com", "iss": f"https://sts.windows.net/{TENANT}/",
-              "tid": TENANT, "oid": EMULATOR_PRINCIPAL, "iat": now, "nbf": now, "exp": now + 3600}
-    return f"{part({'alg': 'none', 'typ': 'JWT'})}.{part(claims)}.emulator"
+    target = clients.target
+    credential = client_kwargs(target, clients.transport)["credential"]
+    token = get_bearer_token_provider(credential, SCOPES.get(target.cloud, SCOPES["AzureCloud"]))
+    if target.emulator and not target.endpoint:
+        app = clients.transport.app
+        return DataPlane(token, lambda: _httpx_emulator(app), _in_process_opener(app), app.backend.clock.sleep)
+    if target.endpoint:
+        endpoint = urlsplit(target.endpoint)
+        host, port = endpoint.hostname or "127.0.0.1", endpoint.port or 443
+        ca = str(target.ca_bundle) if target.ca_bundle else None
+        return DataPlane(token, lambda: _host_map(host, port, ca), _endpoint_opener(host, port, ca), time.sleep)
+    return DataPlane(token, None, _azure_opener, time.sleep)
 
 
 def _httpx_emulator(app: Any) -> Any:

@@ -57,7 +57,7 @@ class EmulatorApp:
         self.backend = backend
         self.identity = identity or Identity.ephemeral()
         self._log_lock = threading.Lock()
-        self.dataplane = DataPlane(backend)  # the accounts' inference endpoints (``/openai/...`` on their hosts)
+        self.dataplane = DataPlane(backend, self.identity)  # the accounts' inference endpoints (``/openai/...`` on their hosts)
         self.dataplane.log = self._log  # websocket sessions are logged when their handshake is answered
 
     @classmethod

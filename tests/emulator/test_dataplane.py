@@ -10,6 +10,7 @@ from typing import Any
 import httpx2
 import openai
 import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
@@ -17,19 +18,21 @@ from aoai_provision.emulator.config import DataPlane, DataPlaneFault, EmulatorCo
 from aoai_provision.emulator.dataplane.answers import tone_wav, wav_seconds
 from aoai_provision.emulator.dataplane.httpx_transport import EmulatorHttpxTransport
 from aoai_provision.emulator.dataplane.realtime import serve_in_thread
+from aoai_provision.emulator.identity import Identity
 from tests.emulator.conftest import Emu, make_emu
 
 HOST = "acct1.openai.azure.com"
-TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
+COGNITIVE = "https://cognitiveservices.azure.com"
 
 
 def token(**claims: Any) -> str:
-    def part(value: dict[str, Any]) -> str:
-        return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
-
-    body = {"aud": "https://cognitiveservices.azure.com", "tid": TENANT, "oid": "user-1",
-            "exp": int(time.time()) + 3600, **claims}
-    return f"{part({'alg': 'none'})}.{part(body)}.x"
+    """A token signed by the emulator's identity (as its sign-in issues), with ``claims`` changed."""
+    fields: dict[str, Any] = {"audience": claims.pop("aud", COGNITIVE), "issuer": "https://login.emulator.local/"}
+    if "tid" in claims:
+        fields["tenant_id"] = claims.pop("tid")
+    if "exp" in claims:
+        fields["lifetime_s"] = int(claims.pop("exp") - time.time())
+    return Identity.ephemeral().issue(**fields)
 
 
 def sdk(emu: Emu, key: Any = None, host: str = HOST) -> openai.OpenAI:
@@ -108,6 +111,10 @@ def test_tokens_need_the_cognitive_services_audience_and_keys_are_refused_when_l
         sdk(plane, key=lambda: token(tid="00000000-0000-0000-0000-000000000001")).chat.completions.create(**ask)
     with pytest.raises(openai.AuthenticationError):
         sdk(plane, key=lambda: token(exp=int(time.time()) - 10)).chat.completions.create(**ask)
+    forged = Identity(rsa.generate_private_key(public_exponent=65537, key_size=2048)).issue(
+        audience=COGNITIVE, issuer="https://login.emulator.local/")
+    with pytest.raises(openai.AuthenticationError):  # signed by another key
+        sdk(plane, key=lambda: forged).chat.completions.create(**ask)
     keyed = openai.OpenAI(base_url=f"https://{HOST}/openai/v1/", api_key="unused", max_retries=0,
                           default_headers={"api-key": "0" * 32},
                           http_client=httpx2.Client(transport=EmulatorHttpxTransport(plane.transport.app)))

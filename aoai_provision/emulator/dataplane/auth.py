@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import base64
 import hmac
-import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from aoai_provision.emulator.backend_accounts import TENANT
 from aoai_provision.emulator.dataplane import errors
 from aoai_provision.emulator.dataplane.lookup import Target
+from aoai_provision.emulator.identity import TENANT_ID, Identity, TokenError
 
 if TYPE_CHECKING:
     from aoai_provision.emulator.backend import Backend
@@ -17,28 +15,22 @@ if TYPE_CHECKING:
 AUDIENCES = ("https://cognitiveservices.azure.com", "https://cognitiveservices.azure.com/", "https://ai.azure.com")
 
 
-def token_claims(token: str) -> dict[str, Any] | None:
-    """The claims of a JWT (signature not checked here), or None when it is not one."""
-    parts = token.split(".")
-    if len(parts) != 3:
-        return None
-    try:
-        payload = base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4))
-        claims = json.loads(payload)
-    except ValueError:
-        return None
-    return claims if isinstance(claims, dict) else None
+def authenticate(identity: Identity, headers: dict[str, str], target: Target) -> str | None:
+    """The caller's principal object id (None for a key); raises 401/403 like Azure OpenAI.
 
-
-def authenticate(backend: Backend, headers: dict[str, str], target: Target) -> str | None:
-    """The caller's principal object id (None for a key); raises 401/403 like Azure OpenAI."""
+    Tokens are the emulator's own signed JWTs (``identity.py``): signature, expiry, the Cognitive
+    Services audience and the emulator's tenant are checked.
+    """
     key = headers.get("api-key")
     auth = headers.get("authorization", "")
     if auth.lower().startswith("bearer ") and auth[7:].strip():
-        claims = token_claims(auth[7:].strip())
-        if claims is None or not _valid(claims, backend.now()):
+        try:
+            claims = identity.verify(auth[7:].strip(), AUDIENCES)
+        except TokenError as error:
+            raise errors.bad_token() from error
+        if claims.tenant_id != TENANT_ID:
             raise errors.bad_token()
-        return str(claims.get("oid") or claims.get("sub") or "")
+        return claims.object_id
     if key:
         if target.disable_local_auth:
             raise errors.keys_disabled()
@@ -46,17 +38,6 @@ def authenticate(backend: Backend, headers: dict[str, str], target: Target) -> s
             raise errors.bad_key()
         return None
     raise errors.bad_token()
-
-
-def _valid(claims: dict[str, Any], now: float) -> bool:
-    audience = claims.get("aud")
-    audiences = audience if isinstance(audience, list) else [audience]
-    if not any(a in AUDIENCES for a in audiences):
-        return False
-    if claims.get("tid") not in (None, TENANT):
-        return False
-    expires = claims.get("exp")
-    return not (isinstance(expires, (int, float)) and expires < now)
 
 
 def authorize(backend: Backend, target: Target, principal: str | None, data_action: str, method: str,

@@ -12,6 +12,7 @@ from urllib.parse import parse_qsl, urlsplit
 from aoai_provision.emulator.dataplane import answers, auth, errors, lookup, operations
 from aoai_provision.emulator.dataplane.limits import DataPlaneFaults, RateLimiter
 from aoai_provision.emulator.errors import ArmError
+from aoai_provision.emulator.identity import Identity
 
 if TYPE_CHECKING:
     from aoai_provision.emulator.backend import Backend
@@ -41,8 +42,9 @@ class Call:
 class DataPlane:
     """The accounts' inference endpoints; rate-limit buckets and fault draws live in this process."""
 
-    def __init__(self, backend: Backend) -> None:
+    def __init__(self, backend: Backend, identity: Identity) -> None:
         self.backend = backend
+        self.identity = identity  # verifies the bearer tokens, as for ARM
         self.limiter = RateLimiter(backend.clock)
         self.faults = DataPlaneFaults(backend.config.dataplane, backend.clock)
         # (method, path, operation, status, api-version, duration ms, fault): the request log, set by the app
@@ -80,7 +82,7 @@ class DataPlane:
         target = lookup.find(self.backend, host, named)
         if target is None:
             raise errors.resource_not_found()
-        principal = auth.authenticate(self.backend, headers, target)
+        principal = auth.authenticate(self.identity, headers, target)
         auth.authorize(self.backend, target, principal, op.data_action, method.upper(), path)
         if not named:
             raise errors.invalid_request("Missing required parameter: 'model'.", "missing_required_parameter")
