@@ -30,6 +30,8 @@ def token(**claims: Any) -> str:
     fields: dict[str, Any] = {"audience": claims.pop("aud", COGNITIVE), "issuer": "https://login.emulator.local/"}
     if "tid" in claims:
         fields["tenant_id"] = claims.pop("tid")
+    if "oid" in claims:
+        fields["object_id"] = claims.pop("oid")
     if "exp" in claims:
         fields["lifetime_s"] = int(claims.pop("exp") - time.time())
     return Identity.ephemeral().issue(**fields)
