@@ -8,6 +8,7 @@ from typing import Any
 from aoai_provision.findings import Location
 from aoai_provision.spec.model import DesiredAccount, DesiredDeployment, DesiredState, Identity, NetworkAcls
 from aoai_provision.spec.model_access import blocklist_from_json, policy_from_json, role_assignment_from_json
+from aoai_provision.spec.model_network import Diagnostics, Encryption, PrivateEndpoint
 
 
 def _location(data: Any) -> dict[str, Location]:
@@ -74,6 +75,9 @@ def account_from_json(data: Mapping[str, Any]) -> DesiredAccount:
         rai_policies=tuple(policy_from_json(p) for p in data.get("content_filters") or ()),
         blocklists=tuple(blocklist_from_json(b) for b in data.get("blocklists") or ()),
         role_assignments=tuple(role_assignment_from_json(r) for r in data.get("role_assignments") or ()),
+        private_endpoint=PrivateEndpoint.from_json(data.get("private_endpoint")),
+        diagnostics=Diagnostics.from_json(data.get("diagnostics")),
+        encryption=Encryption.from_json(data.get("encryption")),
     )
 
 

@@ -23,7 +23,12 @@ TEMPLATE_KINDS = frozenset({ActionKind.CREATE, ActionKind.UPDATE, ActionKind.REP
 
 
 def in_template(action: Action) -> bool:
-    return action.resource_type is not ResourceType.RESOURCE_GROUP and action.kind in TEMPLATE_KINDS
+    """Accounts, deployments and their children go into the template; private endpoints and diagnostic
+    settings are written through the SDK after it (as every delete is)."""
+    from aoai_provision.plan.actions import NETWORK_CHILDREN
+
+    return (action.resource_type is not ResourceType.RESOURCE_GROUP and action.resource_type not in NETWORK_CHILDREN
+            and action.kind in TEMPLATE_KINDS)
 
 
 ARM_TYPES = {ResourceType.ACCOUNT: ACCOUNT_TYPE, ResourceType.DEPLOYMENT: DEPLOYMENT_TYPE,
@@ -95,7 +100,8 @@ def template_state(desired: DesiredState, actions: list[Action]) -> DesiredState
             base = accounts.get(name) or DesiredAccount(name=name, region="")
         deployments = tuple(deployment_from_json(dict(a.desired or {})) for a in actions
                             if a.resource_type is ResourceType.DEPLOYMENT and a.account == name)
-        chosen.append(_children(replace(base, deployments=deployments), name, actions))
+        chosen.append(_children(replace(base, deployments=deployments, private_endpoint=None, diagnostics=None), name,
+                                actions))
     return replace(desired, accounts=tuple(chosen))
 
 

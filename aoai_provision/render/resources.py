@@ -7,7 +7,7 @@ from typing import Any
 
 from aoai_provision.arm_versions import COGNITIVE_SERVICES
 from aoai_provision.render import resources_access as ra
-from aoai_provision.render.bicep import symbol_names
+from aoai_provision.render.bicep import Expression, symbol_names
 from aoai_provision.spec.model import DesiredAccount, DesiredDeployment, DesiredState, effective_tags
 
 API_VERSION = COGNITIVE_SERVICES  # declared once in aoai_provision.arm_versions
@@ -31,7 +31,7 @@ class RenderedResource:
     parent: RenderedResource | None = None
     depends_on: tuple[RenderedResource, ...] = ()
     api_version: str = API_VERSION
-    scope: RenderedResource | None = None  # an extension resource's scope (role assignments: the account)
+    scope: RenderedResource | None = None  # extension resources (role assignments, diagnostic settings)
 
     @property
     def full_name(self) -> str:
@@ -40,6 +40,8 @@ class RenderedResource:
     def resource_id_expression(self) -> str:
         """`[resourceId('<type>', '<account>'[, '<deployment>'])]` for ARM `dependsOn`."""
         parts = ", ".join("'" + p.replace("'", "''") + "'" for p in self.full_name.split("/"))
+        if self.scope is not None:
+            return f"[extensionResourceId({self.scope.resource_id_expression()[1:-1]}, '{self.type}', {parts})]"
         return f"[resourceId('{self.type}', {parts})]"
 
 
@@ -72,10 +74,33 @@ def account_body(state: DesiredState, account: DesiredAccount) -> dict[str, Any]
         properties["networkAcls"] = network
     if account.allow_project_management is not None:
         properties["allowProjectManagement"] = account.allow_project_management
+    if account.encryption is not None:
+        properties["encryption"] = encryption_body(account)
     if account.restore:
         properties["restore"] = True
     body["properties"] = properties
     return body
+
+
+IDENTITY_API_VERSION = "2023-01-31"
+
+
+def encryption_body(account: DesiredAccount) -> dict[str, Any]:
+    """`properties.encryption` of a customer-managed key; the identity's client id is read at deploy time
+    (`reference()`) unless a plan already read it."""
+    from aoai_provision.spec.model_network import split_key_uri
+
+    enc = account.encryption
+    assert enc is not None
+    vault, key, version = split_key_uri(enc.key_vault_key_id) or ("", "", "")
+    client_id: Any = enc.identity_client_id or Expression(
+        arm=f"reference('{enc.identity}', '{IDENTITY_API_VERSION}').clientId",
+        bicep=f"reference('{enc.identity}', '{IDENTITY_API_VERSION}').clientId")
+    properties: dict[str, Any] = {"keyName": key}
+    if version:
+        properties["keyVersion"] = version
+    properties.update(keyVaultUri=vault, identityClientId=client_id)
+    return {"keySource": "Microsoft.KeyVault", "keyVaultProperties": properties}
 
 
 def deployment_body(state: DesiredState, deployment: DesiredDeployment) -> dict[str, Any]:
@@ -110,16 +135,19 @@ def rendered_resources(state: DesiredState) -> list[RenderedResource]:
     """Accounts in file order, each followed by its children chained one after another.
 
     Azure refuses parallel writes in one account, so each child depends on the previous one of the
-    same account, in the order the SDK engine writes them: blocklists (each with its items), content
+    same account, in the order the SDK engine writes them: private endpoint (and its DNS zone group),
+    diagnostic setting, blocklists (each with its items), content
     filters, then deployments. Role assignments (Microsoft.Authorization) only wait for their account.
     """
+    from aoai_provision.render.resources_network import network_resources
+
     taken: set[str] = set()
     resources: list[RenderedResource] = []
     account_symbols = symbol_names([a.name for a in state.accounts], "acct_", taken)
     for account, symbol in zip(state.accounts, account_symbols, strict=True):
         parent = RenderedResource(symbol, ACCOUNT_TYPE, account.name, account_body(state, account))
         resources.append(parent)
-        chain: list[RenderedResource] = []
+        chain: list[RenderedResource] = network_resources(state, account, parent, taken)
 
         def add(prefix: str, rtype: str, name: str, body: dict[str, Any], owner: RenderedResource,
                 _chain: list[RenderedResource] = chain) -> RenderedResource:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from aoai_provision.catalog import regions as region_names
 from aoai_provision.findings import Finding, Location, Severity
 from aoai_provision.spec import codes, expand_access
+from aoai_provision.spec.expand_network import network_settings
 from aoai_provision.spec.layers import Layer, merge
 from aoai_provision.spec.model import (
     DesiredAccount,
@@ -179,6 +180,11 @@ def _account(ctx: _Context, name: str, region: str, layers: list[Layer], deploym
     locations.update({k: location_of(ctx.file, ctx.root, p) for k, p in extra.items()})
     acls = m.get("network_acls")
     identity = m.get("identity")
+    identity = None if identity is None else Identity(
+        type=identity.type, user_assigned_identities=tuple(identity.user_assigned_identities))
+    net = network_settings(name, m, ctx.file, ctx.root, identity)
+    locations.update(net.locations)
+    ctx.findings.extend(net.findings)
     return DesiredAccount(
         name=name, region=region, kind=m.get("kind", "OpenAI"), sku=m.get("sku", "S0"),
         custom_subdomain=m.get("custom_subdomain", name.lower()),
@@ -187,15 +193,15 @@ def _account(ctx: _Context, name: str, region: str, layers: list[Layer], deploym
         network_acls=None if acls is None else NetworkAcls(
             default_action=acls.default_action, ip_rules=tuple(acls.ip_rules),
             virtual_network_rules=tuple(acls.virtual_network_rules), bypass=acls.bypass),
-        identity=None if identity is None else Identity(
-            type=identity.type, user_assigned_identities=tuple(identity.user_assigned_identities)),
+        identity=net.identity,
         tags=_tags(ctx, m.tags, locations.get("tags")),
         restore=m.get("restore", False), deployments=tuple(deployments), locations=locations,
         allow_project_management=m.get("allow_project_management", None),
         foundry_rollback=m.get("foundry_rollback", False), foundry_auto_upgrade=m.get("foundry_auto_upgrade", None),
         rai_policies=expand_access.policies(layers, ctx.file, ctx.root),
         blocklists=expand_access.blocklists(layers, ctx.file, ctx.root),
-        role_assignments=expand_access.role_assignments(layers, ctx.file, ctx.root))
+        role_assignments=expand_access.role_assignments(layers, ctx.file, ctx.root),
+        private_endpoint=net.private_endpoint, diagnostics=net.diagnostics, encryption=net.encryption)
 
 
 def _deployment(ctx: _Context, region: str, name: str, layers: list[Layer],

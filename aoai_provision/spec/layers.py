@@ -13,6 +13,8 @@ from aoai_provision.spec.nodes import MapNode, PathPart, location_of
 
 # Fields that together say how big a deployment is: a layer setting one of them replaces all.
 AMOUNT_FIELDS = ("capacity", "rate_limit")
+# Settings merged key by key across layers (a region override can change just the subnet).
+KEYWISE_FIELDS = ("private_endpoint", "diagnostics", "encryption")
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,12 @@ def merge(layers: Sequence[Layer], fields: Sequence[str]) -> Merged:
                 merged.tags.update(value)
                 merged.tag_paths.append((*layer.path, "tags"))
                 continue
+            below = merged.values.get(name)
+            if name in KEYWISE_FIELDS and isinstance(below, BaseModel):
+                value = below.model_copy(update={k: getattr(value, k) for k in value.model_fields_set})
+            if name in KEYWISE_FIELDS:
+                for key in getattr(layer.model, name).model_fields_set:
+                    merged.paths[f"{name}.{key}"] = (*layer.path, name, key)
             merged.values[name] = value
             merged.paths[name] = (*layer.path, name)
     return merged

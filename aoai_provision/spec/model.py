@@ -8,6 +8,7 @@ from typing import Any
 
 from aoai_provision.findings import Location
 from aoai_provision.spec.model_access import Blocklist, RaiPolicy, RoleAssignment
+from aoai_provision.spec.model_network import Diagnostics, Encryption, PrivateEndpoint
 
 MANAGED_BY_TAG = "managed-by"
 MANAGED_BY_VALUE = "aoai-provision"
@@ -127,6 +128,9 @@ class DesiredAccount:
     rai_policies: tuple[RaiPolicy, ...] = ()
     blocklists: tuple[Blocklist, ...] = ()
     role_assignments: tuple[RoleAssignment, ...] = ()
+    private_endpoint: PrivateEndpoint | None = None
+    diagnostics: Diagnostics | None = None
+    encryption: Encryption | None = None
 
     @property
     def location(self) -> Location | None:
@@ -166,6 +170,9 @@ class DesiredAccount:
             "content_filters": [p.to_json() for p in self.rai_policies],
             "blocklists": [b.to_json() for b in self.blocklists],
             "role_assignments": [r.to_json() for r in self.role_assignments],
+            "private_endpoint": self.private_endpoint.to_json() if self.private_endpoint else None,
+            "diagnostics": self.diagnostics.to_json() if self.diagnostics else None,
+            "encryption": self.encryption.to_json() if self.encryption else None,
             "deployments": [d.to_json() for d in self.deployments],
             "location": self.location.to_json() if self.location else None,
         }

@@ -12,6 +12,7 @@ from aoai_provision.spec.rules_access import check_access
 from aoai_provision.spec.rules_catalog import catalog_findings
 from aoai_provision.spec.rules_lifecycle import DEFAULT_WARN_WITHIN_DAYS, lifecycle_finding
 from aoai_provision.spec.rules_names import check_names
+from aoai_provision.spec.rules_network import check_network
 from aoai_provision.spec.rules_settings import settings_findings
 from aoai_provision.spec.skus import known_skus
 
@@ -27,6 +28,7 @@ def check_state(state: DesiredState, catalog: Catalog | None, as_of: date,
     for account in state.accounts:
         findings.extend(check_access(account))
     findings.extend(settings_findings(state))
+    findings.extend(check_network(state))
     if catalog is not None:
         skus = known_skus(catalog)
         for account in state.accounts:

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from aoai_provision.spec.ratelimits import RATE_PATTERN, parse_rate
+from aoai_provision.spec.schema_network import DiagnosticsSpec, EncryptionSpec, PrivateEndpointSpec
 
 RateValue = Annotated[
     int,
@@ -218,6 +219,12 @@ class AccountSettings(_Strict):
     role_assignments: list[RoleAssignmentSpec] | None = Field(
         None, description="Roles granted on the account (added to those of defaults). Apps need "
                           "Cognitive Services OpenAI User when disable_local_auth is true.")
+    private_endpoint: PrivateEndpointSpec | None = Field(
+        None, description="Private endpoint of the account (with its DNS zone group) in an existing subnet.")
+    diagnostics: DiagnosticsSpec | None = Field(
+        None, description="Diagnostic setting: logs and metrics of the account to a Log Analytics workspace.")
+    encryption: EncryptionSpec | None = Field(
+        None, description="Customer-managed key in Key Vault, read with a user-assigned identity.")
 
 
 class Account(AccountSettings):

@@ -19,6 +19,16 @@ from aoai_provision.spec.model import (
     NetworkAcls,
     ownership_tags,
 )
+from aoai_provision.spec.model_network import Diagnostics, Encryption, PrivateEndpoint
+
+SUB = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups"
+ZONES = tuple(f"{SUB}/rg-dns/providers/Microsoft.Network/privateDnsZones/privatelink.{z}"
+              for z in ("openai.azure.com", "cognitiveservices.azure.com", "services.ai.azure.com"))
+WORKSPACE = f"{SUB}/rg-ops/providers/Microsoft.OperationalInsights/workspaces/law-ops"
+
+
+def subnet_id(region: str) -> str:
+    return f"{SUB}/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-{region}/subnets/pe"
 
 
 def secure_state() -> DesiredState:
@@ -31,7 +41,9 @@ def secure_state() -> DesiredState:
         DesiredAccount(name=f"aoai-prod-{region}", region=region, custom_subdomain=f"aoai-prod-{region}",
                        public_network_access="Disabled", disable_local_auth=True,
                        identity=Identity("SystemAssigned"), network_acls=NetworkAcls("Deny"),
-                       tags={**ownership_tags("prod"), "cost-center": "4711"}, deployments=(realtime, audio))
+                       tags={**ownership_tags("prod"), "cost-center": "4711"}, deployments=(realtime, audio),
+                       private_endpoint=PrivateEndpoint(f"aoai-prod-{region}-pe", subnet_id(region), ZONES[:2]),
+                       diagnostics=Diagnostics(WORKSPACE, ("Audit", "RequestResponse", "AzureOpenAIRequestUsage")))
         for region in ("eastus2", "swedencentral")
     )
     return DesiredState(environment="prod", resource_group="rg-aoai-prod", location="eastus2",
@@ -59,11 +71,17 @@ def full_state() -> DesiredState:
         identity=Identity("SystemAssigned, UserAssigned", (uami,)),
         tags={**ownership_tags("dev"), "cost-center": "4711", "Ünïcode": "✓ naïve"},
         restore=True, deployments=(embed, chat, mini),
+        private_endpoint=PrivateEndpoint("pe.batch", subnet_id("swedencentral"), ZONES, region="swedencentral"),
+        diagnostics=Diagnostics(WORKSPACE, ("allLogs",), (), name="to law"),
+        encryption=Encryption("https://kv-aoai.vault.azure.net/keys/aoai-cmk/0123456789abcdef", uami),
     )
     plain = DesiredAccount(name="aoai-dev-eastus2", region="eastus2", tags=ownership_tags("dev"),
                            deployments=(mini,))
     empty = DesiredAccount(name="aoai-dev-westus", region="westus", identity=Identity("UserAssigned", (uami,)),
-                           network_acls=NetworkAcls("Allow"), tags=ownership_tags("dev"))
+                           network_acls=NetworkAcls("Allow"), tags=ownership_tags("dev"),
+                           private_endpoint=PrivateEndpoint("aoai-dev-westus-pe", subnet_id("westus")),
+                           encryption=Encryption("https://kv-aoai.vault.azure.net/keys/aoai-cmk", uami,
+                                                 "11111111-2222-3333-4444-555555555555"))
     return DesiredState(environment="dev", resource_group="rg-aoai-dev", location="swedencentral",
                         accounts=(batch, plain, empty), source="environments/dev.yaml")
 
@@ -143,6 +161,10 @@ def _value(node: tree_sitter.Node) -> Any:
         return None
     if kind == "identifier":
         return {"$symbol": text}
+    if kind == "member_expression" and text.endswith(".id") and re.fullmatch(r"\w+\.id", text):
+        return {"$id_of": text[:-3]}  # `acct.id`: the id of a declared resource
+    if kind == "member_expression":
+        return {"$expr": text}
     if kind == "array":
         return [_value(c) for c in node.named_children if c.type != "comment"]
     if kind == "object":
@@ -180,11 +202,23 @@ def bicep_resources(text: str) -> list[dict[str, Any]]:
         parent = body.get("parent")
         return f"{full_name(parent['$symbol'])}/{body['name']}" if parent else body["name"]
 
+    def resolve(value: Any) -> Any:
+        if isinstance(value, dict) and "$id_of" in value:
+            return {"$id": full_name(value["$id_of"])}
+        if isinstance(value, dict):
+            return {k: resolve(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [resolve(v) for v in value]
+        return value
+
     out: list[dict[str, Any]] = []
     for symbol in order:
         item = declared[symbol]
-        body = dict(item["body"])
+        body = resolve(dict(item["body"]))
         parent = body.pop("parent", None)
+        scope = body.pop("scope", None)
+        if scope is not None:
+            body = {"scope": f"{declared[scope['$symbol']]['type']}/{full_name(scope['$symbol'])}", **body}
         depends = [d["$symbol"] for d in body.pop("dependsOn", [])]
         resource: dict[str, Any] = {"type": item["type"], "apiVersion": item["apiVersion"], "name": full_name(symbol)}
         resource.update((k, v) for k, v in body.items() if k != "name")
@@ -197,11 +231,17 @@ def bicep_resources(text: str) -> list[dict[str, Any]]:
 
 # --------------------------------------------------------------------------- ARM template reading
 
-_RESOURCE_ID = re.compile(r"^\[resourceId\('([^']+)'((?:, '(?:[^']|'')*')+)\)\]$")
+_RESOURCE_ID = re.compile(r"^\[(?:extensionResourceId\(resourceId\('[^']+', '(?:[^']|'')*'\), )?(?:resourceId\()?"
+                          r"'([^']+)'((?:, '(?:[^']|'')*')+)\)\]$")
 
 
 def _arm_unescape(value: Any) -> Any:
     if isinstance(value, str):
+        match = _RESOURCE_ID.match(value)
+        if match:  # `[resourceId('<type>', 'name', ...)]`: the id of a resource
+            return {"$id": "/".join(p.replace("''", "'") for p in re.findall(r"'((?:[^']|'')*)'", match.group(2)))}
+        if value.startswith("[reference("):
+            return {"$expr": value[1:-1]}
         assert not (value.startswith("[") and not value.startswith("[[")), f"ARM expression in a value: {value}"
         return value[1:] if value.startswith("[[") else value
     if isinstance(value, dict):

@@ -16,6 +16,7 @@ from aoai_provision.render.engine import render_templates
 from aoai_provision.spec.model import DesiredAccount, DesiredState, Identity
 
 BASE = "https://schema.management.azure.com/"
+SCHEMA_FILES = {"Microsoft.Network": "Microsoft.Network.NRP"}  # provider -> schema file of its resources
 
 
 def _refuse(uri: str) -> Any:
@@ -41,10 +42,11 @@ def schema_errors(resource: dict[str, Any], registry: Registry) -> list[str]:
     """Validation errors of one resource against `resourceDefinitions/<type>` of its apiVersion's file."""
     provider, _, rest = resource["type"].partition("/")
     definition = "_".join(rest.split("/"))
-    uri = f"{BASE}schemas/{resource['apiVersion']}/{provider}.json"
+    uri = f"{BASE}schemas/{resource['apiVersion']}/{SCHEMA_FILES.get(provider, provider)}.json"
     root = registry.resolver().lookup(uri).contents  # LookupError: no local schema for this apiVersion
-    assert definition in root["resourceDefinitions"], definition
-    validator = Draft4Validator({"$ref": f"{uri}#/resourceDefinitions/{definition}"}, registry=registry)
+    group = "extension_resourceDefinitions" if "scope" in resource else "resourceDefinitions"
+    assert definition in root[group], definition
+    validator = Draft4Validator({"$ref": f"{uri}#/{group}/{definition}"}, registry=registry)
     errors = []
     # A top-level child resource is written `account/child` (ARM requires the full path there); the
     # schemas' name pattern (e.g. raiBlocklists: ^[a-zA-Z0-9][a-zA-Z0-9_.-]*$) describes the child's own
@@ -62,6 +64,24 @@ def test_every_rendered_resource_is_schema_valid(state: DesiredState, registry: 
     assert template["resources"]
     for resource in template["resources"]:
         assert schema_errors(resource, registry) == [], resource["name"]
+    types = {r["type"] for r in template["resources"]}
+    assert {"Microsoft.Network/privateEndpoints", "Microsoft.Insights/diagnosticSettings"} <= types
+
+
+@pytest.mark.parametrize(("kind", "path", "bad"), [
+    ("privateEndpoints", ("properties", "subnet"), "/subscriptions/x/subnets/pe"),
+    ("privateDnsZoneGroups", ("properties", "privateDnsZoneConfigs"), {"name": "z"}),
+    ("diagnosticSettings", ("properties", "logs"), [{"category": "Audit", "enabled": "yes"}]),
+])
+def test_validator_rejects_wrongly_typed_network_resources(registry: Registry, kind: str, path: tuple[str, str],
+                                                           bad: Any) -> None:
+    """The Network and Insights schemas have teeth too."""
+    from tests.render.conftest import full_state
+
+    template = json.loads(render_templates(full_state(), "arm")["azuredeploy.json"])
+    resource = copy.deepcopy(next(r for r in template["resources"] if r["type"].endswith("/" + kind)))
+    resource[path[0]][path[1]] = bad
+    assert schema_errors(resource, registry)
 
 
 @pytest.mark.parametrize(("path", "bad"), [

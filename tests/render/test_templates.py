@@ -28,7 +28,9 @@ def test_bicep_and_arm_describe_the_same_resources(state: DesiredState, bicep_re
     bicep = bicep_reader.resources(render_templates(state, "bicep")["main.bicep"])
     arm = arm_reader.resources(render_templates(state, "arm")["azuredeploy.json"])
     assert bicep == arm
-    assert len(arm) == len(state.accounts) + sum(len(a.deployments) for a in state.accounts)
+    network = sum((a.private_endpoint is not None) + bool(a.private_endpoint and a.private_endpoint.dns_zone_ids)
+                  + (a.diagnostics is not None) for a in state.accounts)
+    assert len(arm) == len(state.accounts) + sum(len(a.deployments) for a in state.accounts) + network
 
 
 def test_every_option_reaches_its_arm_property(arm_reader: Any, state: DesiredState) -> None:
@@ -68,11 +70,24 @@ def test_every_option_reaches_its_arm_property(arm_reader: Any, state: DesiredSt
 
 
 def test_deployments_of_one_account_are_chained(arm_reader: Any, state: DesiredState) -> None:
+    """Account, then its private endpoint (and zone group), diagnostic setting and deployments, one at a time."""
     resources = arm_reader.resources(render_templates(state, "arm")["azuredeploy.json"])
-    depends = {r["name"]: r.get("dependsOn", []) for r in resources}
+    depends = {r["name"]: r.get("dependsOn", []) for r in resources if "scope" not in r}
+    scoped = {(r["scope"], r["name"]): r.get("dependsOn", []) for r in resources if "scope" in r}
     for account in state.accounts:
         assert depends[account.name] == []
         previous: str | None = None
+        pe, diag = account.private_endpoint, account.diagnostics
+        if pe is not None:
+            assert depends[pe.name] == [account.name]
+            previous = pe.name
+            if pe.dns_zone_ids:
+                assert depends[f"{pe.name}/default"] == [pe.name]
+                previous = f"{pe.name}/default"
+        if diag is not None:
+            scope = f"Microsoft.CognitiveServices/accounts/{account.name}"
+            assert scoped[(scope, diag.name)] == [previous or account.name]
+            previous = diag.name
         for dep in account.deployments:
             full = f"{account.name}/{dep.name}"
             assert depends[full] == [account.name] + ([previous] if previous else [])
@@ -114,9 +129,10 @@ def test_any_string_survives_both_formats(tag_value: str, rai: str, dep_name: st
     arm = arm_reader.resources(render_templates(odd, "arm")["azuredeploy.json"])
     assert bicep == arm
     assert arm[0]["tags"]["free text"] == tag_value
-    assert arm[1]["name"] == f"{account.name}/{dep_name}"
-    assert arm[1]["tags"] == {"k": tag_value, "a b": tag_value, **ownership_tags(state.environment)}
-    assert arm[1]["properties"]["raiPolicyName"] == rai
+    deployment = next(r for r in arm if r["type"].endswith("/deployments"))
+    assert deployment["name"] == f"{account.name}/{dep_name}"
+    assert deployment["tags"] == {"k": tag_value, "a b": tag_value, **ownership_tags(state.environment)}
+    assert deployment["properties"]["raiPolicyName"] == rai
 
 
 def test_templates_dir_overrides_one_file_and_keeps_the_rest(state: DesiredState, tmp_path: Any) -> None:
