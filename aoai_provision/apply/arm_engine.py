@@ -22,7 +22,7 @@ from aoai_provision.apply.steps import TRANSIENT_CODES, run_action
 from aoai_provision.azure.clients import AzureClients
 from aoai_provision.azure.errors import wrap_sdk_error
 from aoai_provision.findings import Finding, Severity
-from aoai_provision.plan.actions import Action, ActionKind, FieldChange, Plan, ResourceType
+from aoai_provision.plan.actions import NETWORK_CHILDREN, Action, ActionKind, FieldChange, Plan, ResourceType
 from aoai_provision.render.plan_template import (
     ARM_TYPES,
     in_template,
@@ -130,6 +130,7 @@ def apply_with_arm(clients: AzureClients, desired: DesiredState, plan: Plan,
         template_actions = []
     if template_actions:
         _run_template(clients, desired, plan, template_actions, emit, results)
+    _run_children(clients, plan, on_event, results)
     last = [a for a in plan.actions if a.resource_type is ResourceType.RESOURCE_GROUP and a.kind is ActionKind.DELETE]
     if last:
         if all(r.status is Status.OK for r in results.values()):
@@ -183,6 +184,24 @@ def _run_deletes(clients: AzureClients, plan: Plan, on_event: EventCallback | No
         if half is not None and (outcome is None or outcome.status is not Status.OK):
             results[id(action)] = replace(outcome, action=action) if outcome else ActionResult(
                 action, Status.SKIPPED, error="skipped: the delete before the replacement did not run")
+
+
+def _run_children(clients: AzureClients, plan: Plan, on_event: EventCallback | None,
+                  results: dict[int, ActionResult]) -> None:
+    """Private endpoints and diagnostic settings after the template, through the SDK executor (per account,
+    one at a time); an account whose template resources failed gets none."""
+    children = [a for a in plan.actions if a.resource_type in NETWORK_CHILDREN and id(a) not in results]
+    stopped = {_account(r.action) for r in results.values() if r.status is not Status.OK}
+    ready = [a for a in children if (a.account or "") not in stopped]
+    for action in children:
+        if (action.account or "") in stopped:
+            note = "skipped: an earlier write of its account failed"
+            if on_event is not None:
+                on_event(ApplyEvent(EventKind.SKIPPED, action, message=note))
+            results[id(action)] = ActionResult(action, Status.SKIPPED, error=note)
+    if ready:
+        for r in execute_plan(clients, replace(plan, actions=tuple(ready)), on_event=on_event).results:
+            results[id(r.action)] = r
 
 
 def _run_template(clients: AzureClients, desired: DesiredState, plan: Plan, actions: list[Action],

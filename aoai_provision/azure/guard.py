@@ -12,7 +12,7 @@ import threading
 from typing import Any
 
 from aoai_provision.errors import AzureCallError
-from aoai_provision.plan.actions import CHILD_TYPES, Action, ActionKind, ResourceType
+from aoai_provision.plan.actions import CHILD_TYPES, NETWORK_CHILDREN, Action, ActionKind, ResourceType
 from aoai_provision.spec.model import ENVIRONMENT_TAG, is_managed
 
 
@@ -62,6 +62,8 @@ class WriteGuard:
             return self._resource_group(clients, resource_group, environment, action)
         if action.resource_type is ResourceType.ACCOUNT:
             return self._account(clients, resource_group, environment, action)
+        if action.resource_type in NETWORK_CHILDREN:
+            return self._network_child(clients, resource_group, environment, action)
         return self._deployment(clients, resource_group, environment, action)
 
     def _resource_group(self, clients: Any, resource_group: str, environment: str, action: Action) -> bool:
@@ -82,6 +84,25 @@ class WriteGuard:
             with self._lock:
                 self._owned_accounts.add((clients.subscription, resource_group.lower(), action.name.lower()))
         return exists
+
+    def _network_child(self, clients: Any, resource_group: str, environment: str, action: Action) -> bool:
+        """The account must be this environment's; a private endpoint must carry its tags (diagnostic settings
+        carry none: the account's ownership and the setting's name, which the plan chose, decide)."""
+        from aoai_provision.azure import generic
+
+        account = action.account or ""
+        exists, tags = _tags_of(lambda: clients.cognitive.accounts.get(resource_group, account))
+        if exists and not is_managed(tags, environment):
+            raise WriteRefused(f"account {account}: {_owner(tags)}, not to environment {environment!r}; "
+                               f"aoai-provision will not write {action.resource_type.value} {action.name} for it")
+        if action.resource_type is not ResourceType.PRIVATE_ENDPOINT or not action.desired:
+            return True
+        found = generic.get(clients, str(action.desired["id"]))
+        tags = dict((found or {}).get("tags") or {})
+        if found is not None and not is_managed(tags, environment):
+            raise WriteRefused(f"private endpoint {action.name}: {_owner(tags)}, not to environment "
+                               f"{environment!r}; aoai-provision will not {action.kind.value} it")
+        return found is not None
 
     def _deployment(self, clients: Any, resource_group: str, environment: str, action: Action) -> bool:
         account = action.account or ""

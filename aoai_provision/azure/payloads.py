@@ -58,6 +58,7 @@ def account_payload(desired: Mapping[str, Any], environment: str, *, restore: bo
         public_network_access=desired.get("public_network_access"),
         disable_local_auth=desired.get("disable_local_auth"),
         network_acls=network_acls,
+        encryption=_encryption(desired.get("encryption")),
         restore=True if restore else None,
     )
     return m.Account(
@@ -68,6 +69,20 @@ def account_payload(desired: Mapping[str, Any], environment: str, *, restore: bo
         identity=identity,
         properties=properties,
     )
+
+
+def _encryption(enc: Mapping[str, Any] | None) -> Any:
+    """A customer-managed key (Key Vault key read with a user-assigned identity), or None to send nothing."""
+    from azure.mgmt.cognitiveservices import models as m
+
+    from aoai_provision.spec.model_network import split_key_uri
+
+    if not enc:
+        return None
+    vault, key, version = split_key_uri(str(enc["key_vault_key_id"])) or ("", "", "")
+    return m.Encryption(key_source="Microsoft.KeyVault", key_vault_properties=m.KeyVaultProperties(
+        key_name=key, key_version=version or None, key_vault_uri=vault,
+        identity_client_id=enc.get("identity_client_id") or None))
 
 
 def deployment_payload(desired: Mapping[str, Any], environment: str) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from aoai_provision.azure.clients import AzureClients
 from aoai_provision.azure.errors import azure_call, error_code, wrap_sdk_error
+from aoai_provision.azure.network_reads import read_network
 from aoai_provision.errors import AzureCallError, ProvisionError
 from aoai_provision.plan.observed import (
     DeletedAccount,
@@ -76,6 +77,22 @@ def map_deployment(dep: Any) -> ObservedDeployment:
     )
 
 
+def _encryption(props: Any) -> dict[str, str] | None:
+    enc = getattr(props, "encryption", None) if props is not None else None
+    kv = enc.key_vault_properties if enc is not None else None
+    if enc is None or kv is None or str(enc.key_source or "") != "Microsoft.KeyVault":
+        return None
+    return {"keyVaultUri": kv.key_vault_uri or "", "keyName": kv.key_name or "", "keyVersion": kv.key_version or "",
+            "identityClientId": kv.identity_client_id or ""}
+
+
+def _endpoint_connections(props: Any) -> tuple[str, ...]:
+    connections = getattr(props, "private_endpoint_connections", None) if props is not None else None
+    ids = (c.properties.private_endpoint.id for c in connections or ()
+           if c.properties is not None and c.properties.private_endpoint is not None)
+    return tuple(sorted(i for i in ids if i))
+
+
 def map_account(acct: Any, deployments: tuple[ObservedDeployment, ...]) -> ObservedAccount:
     """An SDK Account model (plus its listed deployments) as an ObservedAccount."""
     props = acct.properties
@@ -96,6 +113,8 @@ def map_account(acct: Any, deployments: tuple[ObservedDeployment, ...]) -> Obser
         provisioning_state=props.provisioning_state if props else None,
         id=acct.id or "",
         deployments=tuple(sorted(deployments, key=lambda d: d.name)),
+        encryption=_encryption(props),
+        endpoint_connections=_endpoint_connections(props),
     )
 
 
@@ -213,6 +232,7 @@ def read_environment(clients: AzureClients, desired: DesiredState, *, include_ca
             futures = [pool.submit(_account_with_deployments, clients, rg, a, wanted, include_access)
                        for a in listed]
             accounts = [a for a in (f.result() for f in futures) if a is not None]
+        network = read_network(clients, pool, desired, accounts)
         deleted = [_deleted(a) for a in deleted_f.result()
                    if (a.name or "").lower() in wanted]
         deleted = [d for d in deleted if not d.resource_group or d.resource_group.lower() == rg.lower()]
@@ -229,4 +249,7 @@ def read_environment(clients: AzureClients, desired: DesiredState, *, include_ca
         usages=usages,
         models=models,
         read_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        endpoints=network.endpoints,
+        diagnostics=network.diagnostics,
+        references=network.references,
     )

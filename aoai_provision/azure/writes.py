@@ -15,7 +15,7 @@ from aoai_provision.azure.payloads import (
     resource_group_tag_merge,
 )
 from aoai_provision.azure.polling import lean_polling
-from aoai_provision.plan.actions import CHILD_TYPES, Action, ActionKind, ResourceType
+from aoai_provision.plan.actions import CHILD_TYPES, NETWORK_CHILDREN, Action, ActionKind, ResourceType
 
 
 class OperationFailed(Exception):
@@ -56,6 +56,11 @@ def perform(clients: AzureClients, resource_group: str, environment: str, action
 
     Replace = delete then create."""
     exists = clients.guard.check(clients, resource_group, environment, action)
+    if action.resource_type in NETWORK_CHILDREN:
+        from aoai_provision.azure.network_writes import perform_child
+
+        perform_child(clients, environment, action, _lro, _delete)
+        return
     cog = clients.cognitive
     desired = action.desired or {}
     kind = action.kind

@@ -12,7 +12,9 @@ from aoai_provision.emulator import lro
 from aoai_provision.emulator.backend_accounts import AccountsMixin
 from aoai_provision.emulator.backend_deleted import DeletedAccountsMixin
 from aoai_provision.emulator.backend_deployments import DeploymentsMixin
+from aoai_provision.emulator.backend_generic import GenericMixin
 from aoai_provision.emulator.backend_locations import LocationsMixin
+from aoai_provision.emulator.backend_network import NetworkMixin
 from aoai_provision.emulator.backend_rai import RaiMixin
 from aoai_provision.emulator.backend_rai_blocklists import RaiBlocklistsMixin
 from aoai_provision.emulator.backend_roles import RolesMixin
@@ -49,7 +51,7 @@ def rg_key(subscription: str, resource_group: str) -> str:
 
 
 class Backend(AccountsMixin, DeletedAccountsMixin, DeploymentsMixin, LocationsMixin, RaiMixin, RaiBlocklistsMixin,
-              RolesMixin):
+              RolesMixin, GenericMixin, NetworkMixin):
     """All emulator behaviour; every public method runs in one state transaction and may raise ArmError."""
 
     def __init__(self, store: StateStore | None = None, config: EmulatorConfig | None = None,
@@ -60,6 +62,10 @@ class Backend(AccountsMixin, DeletedAccountsMixin, DeploymentsMixin, LocationsMi
         self.offers = Offers(self.config.models)
         self.faults = FaultInjector(self.config.faults)
         self.throttler = Throttler(self.config.throttle, self.clock)
+        if self.config.seed:
+            from aoai_provision.emulator.backend_generic import apply_seed
+
+            apply_seed(self)
 
     # -- transactions and operations -----------------------------------------------------------
     @contextlib.contextmanager

@@ -20,7 +20,7 @@ NAME_RE = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9_.-]*$")
 SUBDOMAIN_RE = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9-]{0,62}[a-zA-Z0-9]$")
 TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
 READ_ONLY = ("provisioningState", "endpoint", "endpoints", "dateCreated", "deletionDate", "scheduledPurgeDate",
-             "internalId", "restore", "isMigrated")
+             "internalId", "restore", "isMigrated", "privateEndpointConnections")
 
 
 def account_key(subscription: str, resource_group: str, name: str) -> str:
@@ -59,6 +59,7 @@ class AccountsMixin:
                     body: dict[str, Any], *, tenant_id: str | None = None) -> WriteResult:
         """Accounts_Create: 201 (new, ``Creating``) or 200 (existing, ``Accepted``) plus an operation."""
         from aoai_provision.emulator.backend import WriteResult
+        from aoai_provision.emulator.backend_network import check_account_references
 
         if not (2 <= len(name) <= 64) or not NAME_RE.match(name):
             raise errors.invalid_account_name(name)
@@ -72,6 +73,7 @@ class AccountsMixin:
         with self.tx() as data:
             rg = self.require_resource_group(data, subscription, resource_group)
             key = account_key(subscription, resource_group, name)
+            check_account_references(data, account_id(subscription, rg["name"], name), body)
             existing = data["accounts"].get(key)
             subdomain = props.get("customSubDomainName")
             if existing is not None:

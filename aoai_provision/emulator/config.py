@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -84,6 +84,15 @@ class DataPlane(_Strict):
     faults: dict[str, DataPlaneFault] = Field(default_factory=dict)  # "<account>/<deployment>", "*" matches any
 
 
+class SeedResource(_Strict):
+    """A resource the emulator holds from the start (created when missing, with its resource group)."""
+
+    id: str
+    location: str | None = None
+    tags: dict[str, str] | None = None
+    properties: dict[str, Any] = Field(default_factory=dict)
+
+
 class EmulatorConfig(_Strict):
     """Everything is optional; the defaults give an instant, unthrottled, fault-free emulator."""
 
@@ -97,6 +106,7 @@ class EmulatorConfig(_Strict):
     page_size: Annotated[int, Field(ge=1)] = 100
     request_log: FilePath | None = None
     dataplane: DataPlane = Field(default_factory=lambda: DataPlane())
+    seed: list[SeedResource] = Field(default_factory=list)
 
 
 def load_config(path: Path) -> EmulatorConfig:

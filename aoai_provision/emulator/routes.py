@@ -26,7 +26,8 @@ Reply = tuple[int, Any, dict[str, str]]
 Handler = Callable[["Ctx"], Reply]
 
 EXTENSION_MODULES = ["aoai_provision.emulator.template_deployments", "aoai_provision.emulator.handlers_tags",
-                     "aoai_provision.emulator.handlers_access"]
+                     "aoai_provision.emulator.handlers_access",
+                     "aoai_provision.emulator.handlers_network"]
 
 SUB = r"/subscriptions/(?P<sub>[^/]+)"
 RG = SUB + r"/resourcegroups/(?P<rg>[^/]+)"

@@ -32,11 +32,16 @@ class ResourceType(str, Enum):  # noqa: UP042
     RAI_BLOCKLIST_ITEM = "blocklist_item"
     RAI_POLICY = "content_filter"
     ROLE_ASSIGNMENT = "role_assignment"
+    PRIVATE_ENDPOINT = "private_endpoint"  # with its DNS zone group; in the account's resource group
+    DIAGNOSTIC_SETTING = "diagnostic_setting"  # on the account (Microsoft.Insights extension resource)
 
 
 # Resources that live inside an account beside its deployments (written in the account's chain).
 CHILD_TYPES = frozenset({ResourceType.RAI_POLICY, ResourceType.RAI_BLOCKLIST, ResourceType.RAI_BLOCKLIST_ITEM,
                          ResourceType.ROLE_ASSIGNMENT})
+# Resources around an account (private endpoint, diagnostic setting): also in the account's chain, after the
+# account, deleted before it; written through the generic ARM client (azure/network_writes.py).
+NETWORK_CHILDREN = frozenset({ResourceType.PRIVATE_ENDPOINT, ResourceType.DIAGNOSTIC_SETTING})
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from aoai_provision.findings import Finding
 from aoai_provision.plan import problems as p
 from aoai_provision.plan.access import delete_access
 from aoai_provision.plan.actions import Action, ActionKind, Plan, ResourceType
+from aoai_provision.plan.network import child_deletes
 from aoai_provision.plan.observed import ObservedAccount, ObservedState
 from aoai_provision.plan.order import order_actions
 from aoai_provision.spec.model import DesiredState, is_managed
@@ -51,6 +52,7 @@ def build_destroy_plan(desired: DesiredState, observed: ObservedState) -> Plan:
                                           "by aoai-provision; left alone", resource=f"account.{obs.name}"))
             continue
         reason = "in the file" if obs.name.lower() in declared else "tagged for this environment"
+        actions.extend(child_deletes(obs, observed, env, f"destroy ({reason})"))
         acc_actions, acc_findings = prune_account(obs, env, f"destroy ({reason})")
         actions.extend(acc_actions)
         findings.extend(acc_findings)

@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from aoai_provision.plan.observed_access import ObservedAccess
+from aoai_provision.plan.observed_network import ObservedDiagnostics, ObservedEndpoint, Reference
 from aoai_provision.spec.model import MANAGED_BY_TAG, Identity, NetworkAcls
 
 
@@ -55,6 +56,8 @@ class ObservedAccount:
     id: str = ""
     deployments: tuple[ObservedDeployment, ...] = ()
     access: ObservedAccess = field(default_factory=ObservedAccess)
+    encryption: Mapping[str, str] | None = None  # keyVaultUri, keyName, keyVersion, identityClientId
+    endpoint_connections: tuple[str, ...] = ()  # ids of the private endpoints connected to it
 
     def deployment(self, name: str) -> ObservedDeployment | None:
         return next((d for d in self.deployments if d.name.lower() == name.lower()), None)  # ARM: case-insensitive
@@ -94,6 +97,18 @@ class ObservedState:
     usages: Mapping[str, Mapping[str, Usage]] = field(default_factory=dict)  # region -> usage name -> Usage
     models: Mapping[str, tuple[Mapping[str, Any], ...]] = field(default_factory=dict)  # region -> models.list items
     read_at: str = ""
+    endpoints: tuple[ObservedEndpoint, ...] = ()
+    diagnostics: tuple[ObservedDiagnostics, ...] = ()
+    references: Mapping[str, Reference] = field(default_factory=dict)  # lower-cased id -> what was read
+
+    def endpoint(self, name: str) -> ObservedEndpoint | None:
+        return next((e for e in self.endpoints if e.name.lower() == name.lower()), None)
+
+    def diagnostic_settings(self, account: str) -> tuple[ObservedDiagnostics, ...]:
+        return tuple(d for d in self.diagnostics if d.account.lower() == account.lower())
+
+    def reference(self, resource_id: str) -> Reference | None:
+        return self.references.get(resource_id.lower())
 
     def account(self, name: str) -> ObservedAccount | None:
         return next((a for a in self.accounts if a.name.lower() == name.lower()), None)

@@ -9,10 +9,12 @@ from aoai_provision.plan.actions import Action, ActionKind, Plan, ResourceType
 # Account children: written after the account and before the deployments that use them (blocklists and
 # their items, then the policies naming them, then role assignments); deleted after the deployments that
 # might still use them, in reverse (policies, then blocklists, then role assignments), before the account.
+# The private endpoint and diagnostic setting follow (6, 7) and are deleted just before the account (80).
 _CHILD_WRITE = {ResourceType.RAI_BLOCKLIST: 1, ResourceType.RAI_BLOCKLIST_ITEM: 3, ResourceType.RAI_POLICY: 4,
-                ResourceType.ROLE_ASSIGNMENT: 5}
+                ResourceType.ROLE_ASSIGNMENT: 5, ResourceType.PRIVATE_ENDPOINT: 6, ResourceType.DIAGNOSTIC_SETTING: 7}
 _CHILD_DELETE = {ResourceType.RAI_BLOCKLIST_ITEM: 2, ResourceType.RAI_POLICY: 70, ResourceType.RAI_BLOCKLIST: 75,
-                 ResourceType.ROLE_ASSIGNMENT: 78}
+                 ResourceType.ROLE_ASSIGNMENT: 78, ResourceType.PRIVATE_ENDPOINT: 80,
+                 ResourceType.DIAGNOSTIC_SETTING: 80}
 
 
 def phase(action: Action) -> int:
@@ -21,7 +23,8 @@ def phase(action: Action) -> int:
     0 account create/restore/update; 1-5 child writes (blocklists, item deletes, items, policies, role
     assignments); 10 deployment deletes, 20 capacity decreases, 30 other updates, 40 replaces (delete +
     create), 50 capacity increases, 60 creates; 70-78 child deletes (policies, blocklists, role
-    assignments); 90 account delete.
+    assignments), 80 private endpoint and diagnostic setting deletes; 90 account delete. (6, 7: private
+    endpoint and diagnostic setting writes.)
     """
     kind, rtype = action.kind, action.resource_type
     if rtype is ResourceType.ACCOUNT:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -14,6 +14,14 @@ from aoai_provision.plan.catalog_view import PlanCatalog, overlay_live, region_k
 from aoai_provision.plan.destroy import build_destroy_plan, prune_account
 from aoai_provision.plan.diff import compare_versions, diff_account, diff_deployment
 from aoai_provision.plan.foundry import KIND_REASONS, foundry_findings
+from aoai_provision.plan.network import (
+    NetworkPlanner,
+    child_deletes,
+    encryption_after_create,
+    reference_findings,
+    resolve_references,
+    with_encryption,
+)
 from aoai_provision.plan.observed import ObservedAccount, ObservedState
 from aoai_provision.plan.order import order_actions
 from aoai_provision.plan.preflight import preflight
@@ -151,7 +159,7 @@ class _Planner:
                                          f"{other!r}, not {self.env!r}", resource=address, location=acc.location,
                                          fix="use another account name in this environment's file"))
             return
-        diff = diff_account(acc, obs, self.env)
+        diff = with_encryption(diff_account(acc, obs, self.env), acc, obs)
         for c in diff.immutable:
             self.findings.append(p.error(
                 p.IMMUTABLE, f"account {acc.name}: {c.field} cannot change in place ({c.before} → {c.after})",
@@ -223,9 +231,9 @@ class _Planner:
             if acc.restore:
                 self.findings.append(p.info(p.RESTORE_UNUSED, f"restore: true but no soft-deleted account "
                                             f"{acc.name} exists; it is created", resource=address))
-            self.actions.append(Action(ActionKind.CREATE, ResourceType.ACCOUNT, acc.name, "not in Azure",
-                                       account=acc.name, region=acc.region,
-                                       changes=_created(data, _ACCOUNT_CREATE_FIELDS), desired=data))
+            self.actions.extend(encryption_after_create(
+                Action(ActionKind.CREATE, ResourceType.ACCOUNT, acc.name, "not in Azure", account=acc.name,
+                       region=acc.region, changes=_created(data, _ACCOUNT_CREATE_FIELDS), desired=data), acc))
         for dep in acc.deployments:
             self._create_deployment(acc, dep, "new account")
         self._access(acc, None)
@@ -318,6 +326,7 @@ class _Planner:
                 continue
             if self.prune:
                 actions, findings = prune_account(obs, self.env, f"not in the file ({self.prune_source})")
+                self.actions.extend(child_deletes(obs, self.observed, self.env, f"not in the file ({self.prune_source})"))
                 self.actions.extend(actions)
                 self.findings.extend(findings)
             else:
@@ -336,15 +345,28 @@ def _unique(findings: list[Finding]) -> list[Finding]:
     return out
 
 
+@dataclass(frozen=True)
+class _Planned:
+    """What the planners made: actions and findings of accounts, deployments and account children."""
+
+    actions: list[Action]
+    findings: list[Finding]
+    catalog: PlanCatalog
+    desired: DesiredState  # with what reading the references told (endpoint regions, key client ids)
+
+
 def _planned(desired: DesiredState, observed: ObservedState, catalog: PlanCatalog, *, prune: bool,
-             allow_replace: bool, as_of: date, scope: PlanScope) -> tuple[_Planner, PlanCatalog]:
+             allow_replace: bool, as_of: date, scope: PlanScope) -> _Planned:
     catalog = overlay_live(catalog, observed, as_of)
+    desired = resolve_references(desired, observed)
     planner = _Planner(desired, observed, catalog, prune, allow_replace, scope)
+    network = NetworkPlanner(desired, observed, prune, allow_replace)
     planner.resource_group()
     for account in desired.accounts:
         planner.account(account)
+        network.account(account, observed.account(account.name))
     planner.extra_accounts()
-    return planner, catalog
+    return _Planned(planner.actions + network.actions, planner.findings + network.findings, catalog, desired)
 
 
 def derive_actions(desired: DesiredState, observed: ObservedState, catalog: PlanCatalog, *, prune: bool = False,
@@ -352,9 +374,9 @@ def derive_actions(desired: DesiredState, observed: ObservedState, catalog: Plan
                    scope: PlanScope | None = None) -> tuple[Action, ...]:
     """The ordered actions a plan made now would hold (no preflight): what a saved plan must still match."""
     scope = scope or PlanScope()
-    planner, _ = _planned(desired, observed, catalog, prune=prune, allow_replace=allow_replace,
-                          as_of=as_of or date.today(), scope=scope)
-    return order_actions(limit_actions(planner.actions, scope))
+    planned = _planned(desired, observed, catalog, prune=prune, allow_replace=allow_replace,
+                       as_of=as_of or date.today(), scope=scope)
+    return order_actions(limit_actions(planned.actions, scope))
 
 
 def build_plan(
@@ -373,11 +395,12 @@ def build_plan(
     """
     as_of = as_of or date.today()
     scope = scope or PlanScope()
-    planner, catalog = _planned(desired, observed, catalog, prune=prune, allow_replace=allow_replace, as_of=as_of,
-                                scope=scope)
-    actions = order_actions(limit_actions(planner.actions, scope))
+    planned = _planned(desired, observed, catalog, prune=prune, allow_replace=allow_replace, as_of=as_of,
+                       scope=scope)
+    actions = order_actions(limit_actions(planned.actions, scope))
     findings = _unique(address_problems(scope, desired, observed) + limit_findings(
-        planner.findings + preflight(actions, desired, observed, catalog, as_of), scope))
+        reference_findings(planned.desired, observed) + planned.findings
+        + preflight(actions, planned.desired, observed, planned.catalog, as_of), scope))
     p.raise_if_errors(findings, desired.source)
     return Plan(environment=desired.environment, subscription=observed.subscription or desired.subscription or "",
                 resource_group=desired.resource_group, source=desired.source, actions=actions,
