@@ -98,6 +98,26 @@ class RoleAssignmentDoc(_Doc):
     description: str | None
 
 
+class PrivateEndpointDoc(_Doc):
+    name: str
+    subnet_id: str
+    dns_zone_ids: list[str] | None
+    region: str
+
+
+class DiagnosticsDoc(_Doc):
+    name: str
+    workspace_id: str
+    logs: list[str]
+    metrics: list[str]
+
+
+class EncryptionDoc(_Doc):
+    key_vault_key_id: str
+    identity: str
+    identity_client_id: str
+
+
 class AccountDoc(_Doc):
     name: str
     region: str
@@ -116,6 +136,9 @@ class AccountDoc(_Doc):
     content_filters: list[RaiPolicyDoc]
     blocklists: list[BlocklistDoc]
     role_assignments: list[RoleAssignmentDoc]
+    private_endpoint: PrivateEndpointDoc | None = None
+    diagnostics: DiagnosticsDoc | None = None
+    encryption: EncryptionDoc | None = None
     deployments: list[DeploymentDoc]
     location: LocationDoc | None
 
@@ -141,7 +164,8 @@ class ActionDoc(_Doc):
     address: str
     kind: Literal["create", "update", "replace", "restore", "delete"]
     resource_type: Literal["resource_group", "account", "deployment", "blocklist", "blocklist_item",
-                           "content_filter", "role_assignment"]
+                           "content_filter", "role_assignment", "private_endpoint", "diagnostic_setting",
+                           "encryption"]
     name: str
     account: str | None
     parent: str | None = None  # the blocklist of a blocklist item

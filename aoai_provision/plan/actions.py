@@ -34,14 +34,15 @@ class ResourceType(str, Enum):  # noqa: UP042
     ROLE_ASSIGNMENT = "role_assignment"
     PRIVATE_ENDPOINT = "private_endpoint"  # with its DNS zone group; in the account's resource group
     DIAGNOSTIC_SETTING = "diagnostic_setting"  # on the account (Microsoft.Insights extension resource)
+    ENCRYPTION = "encryption"  # a new account's customer-managed key: a second account PUT, after its identity
 
 
 # Resources that live inside an account beside its deployments (written in the account's chain).
 CHILD_TYPES = frozenset({ResourceType.RAI_POLICY, ResourceType.RAI_BLOCKLIST, ResourceType.RAI_BLOCKLIST_ITEM,
                          ResourceType.ROLE_ASSIGNMENT})
-# Resources around an account (private endpoint, diagnostic setting): also in the account's chain, after the
-# account, deleted before it; written through the generic ARM client (azure/network_writes.py).
-NETWORK_CHILDREN = frozenset({ResourceType.PRIVATE_ENDPOINT, ResourceType.DIAGNOSTIC_SETTING})
+# Resources around an account (private endpoint, diagnostic setting, a new account's key step): also in the
+# account's chain, after the account, deleted before it; written through azure/network_writes.py.
+NETWORK_CHILDREN = frozenset({ResourceType.PRIVATE_ENDPOINT, ResourceType.DIAGNOSTIC_SETTING, ResourceType.ENCRYPTION})
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,8 @@ class Action:
         """Terraform-like address: `account.aoai-prod-eastus2.deployment.realtime`."""
         if self.resource_type is ResourceType.RAI_BLOCKLIST_ITEM:
             return f"account.{self.account}.blocklist.{self.parent}.item.{self.name}"
+        if self.resource_type is ResourceType.ENCRYPTION:
+            return f"account.{self.account}.encryption"
         if self.resource_type not in (ResourceType.ACCOUNT, ResourceType.RESOURCE_GROUP):
             return f"account.{self.account}.{self.resource_type.value}.{self.name}"
         if self.resource_type is ResourceType.ACCOUNT:

@@ -14,10 +14,10 @@ from aoai_provision.plan.observed_network import ObservedDiagnostics, ObservedEn
 from aoai_provision.spec.model import DesiredAccount, DesiredState, effective_tags, is_managed
 from aoai_provision.spec.model_network import DEFAULT_DIAGNOSTICS_NAME, split_key_uri
 
-MISSING_REFERENCE = "PLAN140"  # a subnet, zone, workspace or identity the file references does not exist
-CROSS_REGION_ENDPOINT = "PLAN141"  # the subnet's virtual network is in another region than the account
-UNMANAGED_ENDPOINT = "PLAN142"  # a private endpoint with the desired name exists without the ownership tags
-ENDPOINT_RECREATED = "PLAN143"  # a kind upgrade to AIServices recreates the private endpoint
+MISSING_REFERENCE = "PLAN150"  # a subnet, zone, workspace or identity the file references does not exist
+CROSS_REGION_ENDPOINT = "PLAN151"  # the subnet's virtual network is in another region than the account
+UNMANAGED_ENDPOINT = "PLAN152"  # a private endpoint with the desired name exists without the ownership tags
+ENDPOINT_RECREATED = "PLAN153"  # a kind upgrade to AIServices recreates the private endpoint
 ENDPOINT_TYPE = "Microsoft.Network/privateEndpoints"
 DIAGNOSTICS_PATH = "/providers/Microsoft.Insights/diagnosticSettings/"
 
@@ -114,8 +114,8 @@ def encryption_after_create(create: Action, acc: DesiredAccount) -> list[Action]
     if acc.encryption is None or create.desired is None:
         return [create]
     first = replace(create, desired={**dict(create.desired), "encryption": None})
-    then = Action(ActionKind.UPDATE, ResourceType.ACCOUNT, acc.name, "customer-managed key, once the account holds "
-                  "the key's identity", account=acc.name, region=acc.region,
+    then = Action(ActionKind.UPDATE, ResourceType.ENCRYPTION, acc.name, "customer-managed key, once the account "
+                  "holds the key's identity", account=acc.name, region=acc.region,
                   changes=(FieldChange("encryption", None, encryption_json(acc)),), desired=create.desired)
     return [first, then]
 

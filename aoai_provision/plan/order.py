@@ -11,7 +11,8 @@ from aoai_provision.plan.actions import Action, ActionKind, Plan, ResourceType
 # might still use them, in reverse (policies, then blocklists, then role assignments), before the account.
 # The private endpoint and diagnostic setting follow (6, 7) and are deleted just before the account (80).
 _CHILD_WRITE = {ResourceType.RAI_BLOCKLIST: 1, ResourceType.RAI_BLOCKLIST_ITEM: 3, ResourceType.RAI_POLICY: 4,
-                ResourceType.ROLE_ASSIGNMENT: 5, ResourceType.PRIVATE_ENDPOINT: 6, ResourceType.DIAGNOSTIC_SETTING: 7}
+                ResourceType.ROLE_ASSIGNMENT: 5, ResourceType.PRIVATE_ENDPOINT: 6, ResourceType.DIAGNOSTIC_SETTING: 7,
+                ResourceType.ENCRYPTION: 0}  # a new account's key: right after the account create that precedes it
 _CHILD_DELETE = {ResourceType.RAI_BLOCKLIST_ITEM: 2, ResourceType.RAI_POLICY: 70, ResourceType.RAI_BLOCKLIST: 75,
                  ResourceType.ROLE_ASSIGNMENT: 78, ResourceType.PRIVATE_ENDPOINT: 80,
                  ResourceType.DIAGNOSTIC_SETTING: 80}

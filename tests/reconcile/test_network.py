@@ -88,7 +88,7 @@ def test_writes_come_in_order_one_at_a_time(secure: Any) -> None:
     env = secure
     plan = env.ok(env.run("plan")).output
     create = plan.index("+ create account.aoai-test-batch ")
-    key = plan.index("~ update account.aoai-test-batch ")  # the key, once the account holds its identity
+    key = plan.index("~ update account.aoai-test-batch.encryption")  # once the account holds its identity
     endpoint = plan.index("+ create account.aoai-test-batch.private_endpoint.aoai-test-batch-pe")
     assert create < key < endpoint
     assert "customer-managed key, once the account holds the key's identity" in plan
@@ -114,7 +114,7 @@ def test_a_missing_subnet_fails_the_plan_with_no_writes(secure: Any) -> None:
     env.clients().resources.resources.begin_delete_by_id(SUBNET, api_version="2024-05-01").result()
     env.clear_log()
     result = env.ok(env.run("apply", "--yes"), 1)
-    assert "PLAN140" in result.output and SUBNET in result.output and "does not exist" in result.output
+    assert "PLAN150" in result.output and SUBNET in result.output and "does not exist" in result.output
     assert env.writes() == []
 
 
@@ -188,3 +188,16 @@ def test_both_engines_leave_identical_state(secure: Any, tmp_path: Any) -> None:
     assert _snapshot(arm) == _snapshot(secure)
     arm.ok(arm.run("plan", "--engine", "sdk", "--detailed-exitcode"), 0)
     secure.ok(secure.run("plan", "--engine", "arm", "--detailed-exitcode"), 0)
+
+
+def test_a_saved_plan_applies_the_endpoint_and_key(secure: Any, tmp_path: Any) -> None:
+    env = secure
+    saved = tmp_path / "plan.json"
+    env.ok(env.run("plan", "--out", str(saved)))
+    from click.testing import CliRunner
+
+    from aoai_provision.cli import main
+
+    result = CliRunner().invoke(main, ["apply", str(saved), "--yes", *env.target_args()], catch_exceptions=False)
+    env.ok(result)
+    env.ok(env.run("plan", "--detailed-exitcode"), 0)

@@ -32,7 +32,10 @@ def applied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> VerifyEnv:
     shutil.copy(ROOT / "environments" / "prod.yaml", file)
     env = VerifyEnv(tmp_path, file, tmp_path / "emulator.json", tmp_path / "emulator.yaml",
                     tmp_path / "requests.jsonl")
-    env.configure()
+    import yaml
+
+    seed = yaml.safe_load((ROOT / "examples" / "emulator-network.yaml").read_text(encoding="utf-8"))["seed"]
+    env.configure(seed=seed)  # the network resources prod.yaml references, as the README's quickstart seeds them
     env.ok(env.run("apply", "--yes"))
     return env
 
