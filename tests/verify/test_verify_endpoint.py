@@ -18,7 +18,10 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_verify_over_the_https_server_passes_realtime_included(tmp_path: Path) -> None:
     file = tmp_path / "prod.yaml"
     shutil.copy(ROOT / "environments" / "prod.yaml", file)
-    running = start_server(tmp_path / "state.json", EmulatorConfig())
+    import yaml
+
+    seed = yaml.safe_load((ROOT / "examples" / "emulator-network.yaml").read_text(encoding="utf-8"))["seed"]
+    running = start_server(tmp_path / "state.json", EmulatorConfig.model_validate({"seed": seed}))
     try:
         target = ["--endpoint", running.endpoint, "--ca-bundle", str(running.ca_bundle)]
         runner = CliRunner()
