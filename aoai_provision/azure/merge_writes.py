@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from aoai_provision.azure.payloads import deployment_settings, managed_tags
+from aoai_provision.azure.payloads import deployment_settings, encryption_rest, managed_tags
 
 # Read-only deployment properties ARM computes (sending them back is pointless or refused).
 _DEPLOYMENT_READ_ONLY = ("provisioningState", "capabilities", "rateLimits", "callRateLimit", "currentCapacity",
@@ -54,6 +54,8 @@ def account_patch(desired: Mapping[str, Any], live: Mapping[str, Any], environme
                              "disableLocalAuth": bool(desired.get("disable_local_auth"))}
     if desired.get("network_acls"):
         props["networkAcls"] = _network_acls(desired["network_acls"])
+    if desired.get("encryption"):  # a managed customer-managed key is sent with every update
+        props["encryption"] = encryption_rest(desired["encryption"])
     body: dict[str, Any] = {"sku": {"name": desired.get("sku") or "S0"},
                             "tags": _merged_tags(live, desired, environment)}
     if "kind" in fields:

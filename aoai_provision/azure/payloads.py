@@ -71,18 +71,32 @@ def account_payload(desired: Mapping[str, Any], environment: str, *, restore: bo
     )
 
 
-def _encryption(enc: Mapping[str, Any] | None) -> Any:
-    """A customer-managed key (Key Vault key read with a user-assigned identity), or None to send nothing."""
-    from azure.mgmt.cognitiveservices import models as m
-
+def encryption_rest(enc: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """`properties.encryption` as ARM JSON: a Key Vault key read with a user-assigned identity (None: not managed)."""
     from aoai_provision.spec.model_network import split_key_uri
 
     if not enc:
         return None
     vault, key, version = split_key_uri(str(enc["key_vault_key_id"])) or ("", "", "")
-    return m.Encryption(key_source="Microsoft.KeyVault", key_vault_properties=m.KeyVaultProperties(
-        key_name=key, key_version=version or None, key_vault_uri=vault,
-        identity_client_id=enc.get("identity_client_id") or None))
+    props: dict[str, Any] = {"keyName": key, "keyVaultUri": vault}
+    if version:
+        props["keyVersion"] = version
+    if enc.get("identity_client_id"):
+        props["identityClientId"] = enc["identity_client_id"]
+    return {"keySource": "Microsoft.KeyVault", "keyVaultProperties": props}
+
+
+def _encryption(enc: Mapping[str, Any] | None) -> Any:
+    """The SDK model of :func:`encryption_rest`, or None to send nothing."""
+    from azure.mgmt.cognitiveservices import models as m
+
+    rest = encryption_rest(enc)
+    if rest is None:
+        return None
+    kv = rest["keyVaultProperties"]
+    return m.Encryption(key_source=rest["keySource"], key_vault_properties=m.KeyVaultProperties(
+        key_name=kv["keyName"], key_version=kv.get("keyVersion"), key_vault_uri=kv["keyVaultUri"],
+        identity_client_id=kv.get("identityClientId")))
 
 
 def deployment_payload(desired: Mapping[str, Any], environment: str) -> dict[str, Any]:

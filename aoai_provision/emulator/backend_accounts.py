@@ -145,6 +145,7 @@ class AccountsMixin:
                        patch: dict[str, Any], *, tenant_id: str | None = None) -> WriteResult:
         """Accounts_Update (PATCH): tags, sku, identity and properties merged in; 202 plus an operation."""
         from aoai_provision.emulator.backend import WriteResult
+        from aoai_provision.emulator.backend_network import check_account_references
 
         with self.tx() as data:
             record = self._require_account(data, subscription, resource_group, name)
@@ -153,6 +154,9 @@ class AccountsMixin:
             props = dict(patch.get("properties") or {})
             self._check_subdomain_unchanged(record, props)
             account = record["body"]
+            check_account_references(data, account["id"], {  # the account as the PATCH would leave it
+                "identity": patch.get("identity") or copy.deepcopy(account.get("identity")),
+                "properties": {**account["properties"], **props}})
             if patch.get("kind"):
                 _change_kind(account, str(patch["kind"]), {**account["properties"], **props})
             account["properties"].update({k: v for k, v in props.items() if k not in READ_ONLY})

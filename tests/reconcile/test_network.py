@@ -201,3 +201,38 @@ def test_a_saved_plan_applies_the_endpoint_and_key(secure: Any, tmp_path: Any) -
     result = CliRunner().invoke(main, ["apply", str(saved), "--yes", *env.target_args()], catch_exceptions=False)
     env.ok(result)
     env.ok(env.run("plan", "--detailed-exitcode"), 0)
+
+
+def test_the_foundry_upgrade_recreates_the_endpoint_and_says_so(secure: Any) -> None:
+    env = secure
+    env.ok(env.run("apply", "--yes"))
+    ai_zone = f"{SUB}/rg-dns/providers/Microsoft.Network/privateDnsZones/privatelink.services.ai.azure.com"
+    put(env, ai_zone, {"location": "global"})
+
+    def upgrade(data: dict[str, Any]) -> None:
+        data["accounts"][0]["kind"] = "AIServices"
+        data["accounts"][0]["private_endpoint"]["dns_zone_ids"] = [*ZONES, ai_zone]
+
+    env.edit(upgrade)
+    plan = env.ok(env.run("plan", "--detailed-exitcode"), 2).output
+    assert "-/+ replace account.aoai-test-batch.private_endpoint.aoai-test-batch-pe" in plan
+    assert "PLAN143" in plan and "the endpoint must be recreated" in plan
+    assert plan.index("~ update account.aoai-test-batch ") < plan.index("-/+ replace account.aoai-test-batch.private")
+    env.ok(env.run("apply", "--yes"))
+    env.ok(env.run("plan", "--detailed-exitcode"), 0)
+    assert generic_get(env, f"{ai_zone}/A/aoai-test-batch", "2020-06-01") is not None
+    account = env.clients().cognitive.accounts.get("rg-aoai-test", "aoai-test-batch")
+    assert account.kind == "AIServices" and account.properties.encryption.key_source == "Microsoft.KeyVault"
+
+
+def test_a_key_rotation_to_a_pinned_version_is_an_account_update_that_keeps_the_rest(secure: Any) -> None:
+    env = secure
+    env.ok(env.run("apply", "--yes"))
+    env.edit(lambda d: d["accounts"][0]["encryption"].update(key_vault_key_id=KEY + "/0123abcd"))
+    plan = env.ok(env.run("plan", "--detailed-exitcode"), 2).output
+    assert "~ update account.aoai-test-batch " in plan and "encryption" in plan
+    env.ok(env.run("apply", "--yes"))
+    env.ok(env.run("plan", "--detailed-exitcode"), 0)
+    account = env.clients().cognitive.accounts.get("rg-aoai-test", "aoai-test-batch")
+    assert account.properties.encryption.key_vault_properties.key_version == "0123abcd"
+    assert len(account.properties.private_endpoint_connections) == 1
