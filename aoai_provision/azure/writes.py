@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from aoai_provision.azure.clients import AzureClients
@@ -56,6 +57,8 @@ def perform(clients: AzureClients, resource_group: str, environment: str, action
 
     Replace = delete then create."""
     exists = clients.guard.check(clients, resource_group, environment, action)
+    if action.resource_type is ResourceType.ENCRYPTION:  # a new account's key: an account update with it
+        action = replace(action, resource_type=ResourceType.ACCOUNT, name=action.account or action.name)
     if action.resource_type in NETWORK_CHILDREN:
         from aoai_provision.azure.network_writes import perform_child
 
