@@ -216,7 +216,7 @@ def test_the_foundry_upgrade_recreates_the_endpoint_and_says_so(secure: Any) -> 
     env.edit(upgrade)
     plan = env.ok(env.run("plan", "--detailed-exitcode"), 2).output
     assert "-/+ replace account.aoai-test-batch.private_endpoint.aoai-test-batch-pe" in plan
-    assert "PLAN143" in plan and "the endpoint must be recreated" in plan
+    assert "PLAN153" in plan and "the endpoint must be recreated" in plan
     assert plan.index("~ update account.aoai-test-batch ") < plan.index("-/+ replace account.aoai-test-batch.private")
     env.ok(env.run("apply", "--yes"))
     env.ok(env.run("plan", "--detailed-exitcode"), 0)
