@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from aoai_provision.emulator.routes import API_VERSIONS, RG, Ctx, Reply, route
+from aoai_provision.emulator.api_versions import FAMILIES
+from aoai_provision.emulator.routes import RG, Ctx, Reply, route
 
-API_VERSIONS.setdefault("network", ("2018-01-01", "2025-12-01"))
-API_VERSIONS.setdefault("insights", ("2016-09-01", "2025-12-01"))
-API_VERSIONS.setdefault("generic", ("2014-04-01", "2030-12-31"))
+# SOURCE: the api-version folders of Azure/azure-resource-manager-schemas (commit a1454431, 2026-08-16) for
+# Microsoft.Network (NRP), Microsoft.Network/privateDnsZones, Microsoft.OperationalInsights,
+# Microsoft.ManagedIdentity and Microsoft.Insights diagnosticSettings: the recent stable ones clients send.
+NETWORK = ("2023-04-01", "2023-05-01", "2023-06-01", "2023-09-01", "2023-11-01", "2024-01-01", "2024-03-01",
+           "2024-05-01", "2024-07-01", "2024-10-01", "2025-01-01")
+PRIVATE_DNS = ("2018-09-01", "2020-01-01", "2020-06-01", "2024-06-01")
+WORKSPACES = ("2020-08-01", "2021-06-01", "2022-10-01", "2023-09-01", "2025-02-01")
+IDENTITIES = ("2018-11-30", "2023-01-31", "2023-07-31-preview", "2024-11-30", "2025-01-31-preview")
+FAMILIES.setdefault("network", NETWORK)
+FAMILIES.setdefault("insights", ("2017-05-01-preview", "2021-05-01-preview"))
+FAMILIES.setdefault("generic", tuple(sorted(set(NETWORK + PRIVATE_DNS + WORKSPACES + IDENTITIES))))
 
 PE = RG + r"/providers/Microsoft\.Network/privateEndpoints/(?P<pe>[^/]+)"
 ZONE_GROUP = PE + r"/privateDnsZoneGroups/(?P<name>[^/]+)"

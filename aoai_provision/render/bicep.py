@@ -4,20 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 INDENT = "  "
-
-
-@dataclass(frozen=True)
-class Expression:
-    """A template expression rather than a literal: ``arm`` without the brackets, ``bicep`` as Bicep writes it."""
-
-    arm: str
-    bicep: str
 
 
 def bicep_string(value: str) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 from aoai_provision.arm_versions import COGNITIVE_SERVICES
 from aoai_provision.render import resources_access as ra
-from aoai_provision.render.bicep import Expression, symbol_names
+from aoai_provision.render.bicep import symbol_names
 from aoai_provision.spec.model import DesiredAccount, DesiredDeployment, DesiredState, effective_tags
 
 API_VERSION = COGNITIVE_SERVICES  # declared once in aoai_provision.arm_versions
@@ -93,9 +93,8 @@ def encryption_body(account: DesiredAccount) -> dict[str, Any]:
     enc = account.encryption
     assert enc is not None
     vault, key, version = split_key_uri(enc.key_vault_key_id) or ("", "", "")
-    client_id: Any = enc.identity_client_id or Expression(
-        arm=f"reference('{enc.identity}', '{IDENTITY_API_VERSION}').clientId",
-        bicep=f"reference('{enc.identity}', '{IDENTITY_API_VERSION}').clientId")
+    call = f"reference('{enc.identity}', '{IDENTITY_API_VERSION}').clientId"
+    client_id: Any = enc.identity_client_id or ra.Expr(bicep=call, arm=f"[{call}]")
     properties: dict[str, Any] = {"keyName": key}
     if version:
         properties["keyVersion"] = version

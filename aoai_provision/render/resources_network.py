@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from aoai_provision.catalog.network import PRIVATE_LINK_GROUP, last_segment
-from aoai_provision.render.bicep import Expression, symbol_names
+from aoai_provision.render.bicep import symbol_names
+from aoai_provision.render.resources_access import Expr
 from aoai_provision.spec.model import DesiredAccount, DesiredState, effective_tags
 from aoai_provision.spec.model_network import DNS_ZONE_GROUP_NAME
 
@@ -70,7 +71,7 @@ def network_resources(state: DesiredState, account: DesiredAccount, parent: Rend
     out: list[RenderedResource] = []
     pe, diag = account.private_endpoint, account.diagnostics
     if pe is not None:
-        account_id = Expression(arm=f"resourceId('{parent.type}', '{account.name}')", bicep=f"{parent.symbol}.id")
+        account_id = Expr(bicep=f"{parent.symbol}.id", arm=f"[resourceId('{parent.type}', '{account.name}')]")
         symbol, zones_symbol = symbol_names([pe.name, f"{pe.name}_zones"], "pe_", taken)
         endpoint = RenderedResource(symbol, ENDPOINT_TYPE, pe.name, endpoint_body(state, account, account_id),
                                     depends_on=(parent,), api_version=NETWORK_API_VERSION)
@@ -82,6 +83,6 @@ def network_resources(state: DesiredState, account: DesiredAccount, parent: Rend
     if diag is not None:
         (symbol,) = symbol_names([f"{account.name}_{diag.name}"], "diag_", taken)
         out.append(RenderedResource(symbol, DIAGNOSTICS_TYPE, diag.name, diagnostics_body(account),
-                                    depends_on=(out[-1] if out else parent,), api_version=INSIGHTS_API_VERSION,
+                                    depends_on=(out[-1],) if out else (), api_version=INSIGHTS_API_VERSION,
                                     scope=parent))
     return out

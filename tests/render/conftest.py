@@ -222,7 +222,8 @@ def bicep_resources(text: str) -> list[dict[str, Any]]:
         depends = [d["$symbol"] for d in body.pop("dependsOn", [])]
         resource: dict[str, Any] = {"type": item["type"], "apiVersion": item["apiVersion"], "name": full_name(symbol)}
         resource.update((k, v) for k, v in body.items() if k != "name")
-        waits = ([parent["$symbol"]] if parent else []) + depends
+        # an extension resource waits for the resource it extends (ARM writes it into dependsOn)
+        waits = ([parent["$symbol"]] if parent else [scope["$symbol"]] if scope else []) + depends
         if waits:
             resource["dependsOn"] = [full_name(s) for s in waits]
         out.append(resource)

@@ -44,7 +44,8 @@ def schema_errors(resource: dict[str, Any], registry: Registry) -> list[str]:
     definition = "_".join(rest.split("/"))
     uri = f"{BASE}schemas/{resource['apiVersion']}/{SCHEMA_FILES.get(provider, provider)}.json"
     root = registry.resolver().lookup(uri).contents  # LookupError: no local schema for this apiVersion
-    group = "extension_resourceDefinitions" if "scope" in resource else "resourceDefinitions"
+    extension = "scope" in resource and definition in root.get("extension_resourceDefinitions", {})
+    group = "extension_resourceDefinitions" if extension else "resourceDefinitions"
     assert definition in root[group], definition
     validator = Draft4Validator({"$ref": f"{uri}#/{group}/{definition}"}, registry=registry)
     errors = []

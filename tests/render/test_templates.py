@@ -86,7 +86,7 @@ def test_deployments_of_one_account_are_chained(arm_reader: Any, state: DesiredS
                 previous = f"{pe.name}/default"
         if diag is not None:
             scope = f"Microsoft.CognitiveServices/accounts/{account.name}"
-            assert scoped[(scope, diag.name)] == [previous or account.name]
+            assert scoped[(scope, diag.name)] == [account.name] + ([previous] if previous else [])
             previous = diag.name
         for dep in account.deployments:
             full = f"{account.name}/{dep.name}"
