@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import click
 
 from aoai_provision.cli.errors import handle_errors
+from aoai_provision.cli.fleet import expand_paths, fleet_option
 from aoai_provision.cli.options import azure_target_options, conflict_timeout_option
 
 
 @click.command("destroy")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @click.option("--yes", "-y", is_flag=True, help="Delete without asking for confirmation (needed in CI).")
 @click.option("--parallelism", type=click.IntRange(1, 128), default=32, show_default=True,
               help="Accounts deleted at the same time.")
 @click.option("--purge", "purge", is_flag=True,
               help="Then purge the deleted accounts (waits), so their names and quota are free at once; "
                    "a purged account cannot be restored.")
+@fleet_option
 @conflict_timeout_option
 @azure_target_options
 @handle_errors
-def destroy(file: Path, yes: bool, parallelism: int, purge: bool, **target_options: Any) -> None:
+def destroy(files: tuple[str, ...], yes: bool, parallelism: int, purge: bool, fleet_limit: int,
+            **target_options: Any) -> None:
     """Delete the accounts and deployments FILE manages.
 
     Only resources tagged as managed by aoai-provision for this environment are deleted; an account
@@ -34,6 +36,19 @@ def destroy(file: Path, yes: bool, parallelism: int, purge: bool, **target_optio
     from aoai_provision.cli.progress import run_changes
 
     target = Target.from_options(**target_options)
+    paths = expand_paths(files)
+    if len(paths) > 1:
+        from aoai_provision.cli.fleet import run_fleet_changes
+        from aoai_provision.errors import InputError
+
+        if purge:
+            raise InputError("--purge takes one environment file", fix="destroy the fleet, then run "
+                             "`aoai-provision purge FILE` for each file")
+        run_fleet_changes(paths, lambda p, confirm, on_event: destroy_environment(
+            p, target, parallelism=parallelism, confirm=confirm, on_event=on_event),
+            yes=yes, verb="Destroy", limit=fleet_limit)
+        return
+    file = paths[0]
 
     outcomes: list[Any] = []
 

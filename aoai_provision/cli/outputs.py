@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from aoai_provision.cli.errors import handle_errors
+from aoai_provision.cli.fleet import expand_paths, fleet_option
 from aoai_provision.cli.options import azure_target_options, format_option, output_option
 
 # Per-deployment URL keys in the order they are printed, with their text labels.
@@ -60,12 +61,13 @@ def format_dotenv(data: dict[str, Any]) -> str:
 
 
 @click.command("outputs")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @format_option("text", "json", "dotenv")
 @output_option
+@fleet_option
 @azure_target_options
 @handle_errors
-def outputs(file: Path, fmt: str, output: Path | None, **target_options: Any) -> None:
+def outputs(files: tuple[str, ...], fmt: str, output: Path | None, fleet_limit: int, **target_options: Any) -> None:
     """Print what applications need to call FILE's deployments (no keys).
 
     Per account the endpoint, the v1 base URL and (Foundry accounts) the endpoint map Azure
@@ -76,11 +78,32 @@ def outputs(file: Path, fmt: str, output: Path | None, **target_options: Any) ->
     from aoai_provision.api.plan import environment_outputs
     from aoai_provision.azure.target import Target
 
-    data = environment_outputs(file, Target.from_options(read_only=True, **target_options))
+    target = Target.from_options(read_only=True, **target_options)
+    paths = expand_paths(files)
     formats = {"json": lambda d: json.dumps(d, indent=2) + "\n", "dotenv": format_dotenv, "text": format_text}
-    text = formats[fmt](data)
+    members = []
+    if len(paths) == 1:
+        text = formats[fmt](environment_outputs(paths[0], target))
+    else:  # a fleet: one section (or JSON entry) per environment
+        from aoai_provision.cli.fleet import report_member_error, run_members
+
+        members = run_members(paths, lambda p: environment_outputs(p, target), limit=fleet_limit)
+        if fmt == "json":
+            text = json.dumps({"environments": [{"file": str(m.path), "outputs": m.result,
+                                                 "error": m.error.message if m.error else None}
+                                                for m in members]}, indent=2) + "\n"
+        else:
+            mark = "#" if fmt == "dotenv" else "==="
+            text = "".join(f"{mark} {m.path}\n{formats[fmt](m.result)}" for m in members if m.result is not None)
+        for m in members:
+            if m.error is not None:
+                report_member_error(m)
     if output is not None:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8")
     else:
         click.echo(text, nl=False)
+    if members:
+        from aoai_provision.cli.fleet import finish
+
+        finish(members)
