@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from aoai_provision.errors import EXIT_CHANGES, EXIT_ERROR, EXIT_OK, InputError, ProvisionError
+from aoai_provision.errors import EXIT_CHANGES, EXIT_ERROR, EXIT_OK, ProvisionError
 
 ENV_SUFFIXES = (".yaml", ".yml")
 
@@ -25,19 +25,23 @@ def expand_paths(args: Sequence[str], *, suffixes: tuple[str, ...] = ENV_SUFFIXE
         if path.is_dir():
             found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in suffixes)
             if not found:
-                raise InputError(f"{arg}: no {' or '.join(suffixes)} files in this directory",
-                                 fix="name environment files, a directory holding them, or a glob")
+                _bad_path(f"directory '{arg}' holds no {' or '.join(suffixes)} files")
             paths.extend(found)
         elif path.exists():
             paths.append(path)
         elif glob.has_magic(arg):
             matched = sorted(Path(m) for m in glob.glob(arg) if Path(m).is_file())
             if not matched:
-                raise InputError(f"{arg}: the pattern matches no file", fix="check the pattern")
+                _bad_path(f"pattern '{arg}' matches no file")
             paths.extend(matched)
         else:
-            raise InputError(f"{arg}: no such file or directory", fix="check the path")
+            _bad_path(f"Path '{arg}' does not exist.")
     return list(dict.fromkeys(paths))
+
+
+def _bad_path(message: str) -> None:
+    """A usage error (exit 1 with the usage line), as click reports a missing FILE argument."""
+    raise click.BadParameter(message, ctx=click.get_current_context(silent=True), param_hint="'FILE...'")
 
 
 @dataclass
