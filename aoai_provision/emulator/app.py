@@ -164,10 +164,14 @@ class EmulatorApp:
         line = json.dumps(entry) + "\n"
         with self._log_lock:
             log_path.parent.mkdir(parents=True, exist_ok=True)
-            with open(log_path, "a", encoding="utf-8") as handle:
+            # One write(2) of the whole line under the lock: a reader (or a process killed mid-request)
+            # never leaves or sees half a line between the lines of other processes.
+            with open(log_path, "ab", buffering=0) as handle:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-                handle.write(line)
-                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+                try:
+                    handle.write(line.encode("utf-8"))
+                finally:
+                    fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 def _subscription(path: str) -> str:

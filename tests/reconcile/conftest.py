@@ -50,7 +50,9 @@ class Env:
     def requests(self) -> list[dict[str, Any]]:
         if not self.log.exists():
             return []
-        return [json.loads(line) for line in self.log.read_text(encoding="utf-8").splitlines() if line.strip()]
+        # The log may be read while another process appends to it: only whole lines count.
+        complete = self.log.read_text(encoding="utf-8").split("\n")[:-1]
+        return [json.loads(line) for line in complete if line.strip()]
 
     def writes(self) -> list[dict[str, Any]]:
         return [r for r in self.requests() if str(r.get("method", "")).upper() in WRITE_METHODS
