@@ -16,6 +16,7 @@ from aoai_provision.cli.options import (
     plan_scope,
     scope_options,
 )
+from aoai_provision.cli.result_json import result_format_option
 
 
 def is_saved_plan(path: Path) -> bool:
@@ -34,13 +35,14 @@ def is_saved_plan(path: Path) -> bool:
               help="sdk: the tool makes each write; arm: one ARM template deployment runs it server-side.")
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Date for lifecycle checks (default: today).")
+@result_format_option
 @scope_options
 @fleet_option
 @conflict_timeout_option
 @azure_target_options
 @handle_errors
 def apply(files: tuple[str, ...], yes: bool, prune: bool, allow_replace: bool, parallelism: int, engine: str,
-          as_of: Any, adopt: bool, targets: tuple[str, ...], replace: tuple[str, ...], fleet_limit: int,
+          as_of: Any, fmt: str, adopt: bool, targets: tuple[str, ...], replace: tuple[str, ...], fleet_limit: int,
           **target_options: Any) -> None:
     """Make Azure match FILE (an environment file), or apply a saved plan (PLAN.json from plan --out).
 
@@ -49,11 +51,12 @@ def apply(files: tuple[str, ...], yes: bool, prune: bool, allow_replace: bool, p
     saved plans (`plan ... --out-dir DIR`) applies each of them.
 
     Shows the plan and asks before writing unless --yes. A saved plan is refused if Azure changed
-    since it was made. Exit 0 when everything converged, 1 when anything failed.
+    since it was made. Exit 0 when everything converged, 1 when anything failed. --format json prints
+    the result document (every resource's action, status, error and duration) on stdout.
     """
     from aoai_provision.api.plan import apply_environment, apply_saved_plan
     from aoai_provision.azure.target import Target
-    from aoai_provision.cli.progress import run_changes
+    from aoai_provision.cli.result_json import run_one
 
     target = Target.from_options(**target_options)
     day: date | None = as_of.date() if as_of else None
@@ -69,7 +72,7 @@ def apply(files: tuple[str, ...], yes: bool, prune: bool, allow_replace: bool, p
     if len(paths) > 1 or Path(files[0]).is_dir():
         from aoai_provision.cli.fleet import run_fleet_changes
 
-        run_fleet_changes(paths, apply_one, yes=yes, verb="Apply", limit=fleet_limit)
+        run_fleet_changes(paths, apply_one, yes=yes, verb="Apply", limit=fleet_limit, fmt=fmt)
         return
-    run_changes(lambda confirm, on_event: apply_one(paths[0], confirm, on_event), yes=yes,
-                question="Apply these changes?", verb="Apply")
+    run_one(paths[0], "apply", lambda confirm, on_event: apply_one(paths[0], confirm, on_event), fmt=fmt, yes=yes,
+            question="Apply these changes?", verb="Apply")

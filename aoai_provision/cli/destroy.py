@@ -9,6 +9,7 @@ import click
 from aoai_provision.cli.errors import handle_errors
 from aoai_provision.cli.fleet import expand_paths, fleet_option
 from aoai_provision.cli.options import azure_target_options, conflict_timeout_option
+from aoai_provision.cli.result_json import result_format_option
 
 
 @click.command("destroy")
@@ -19,11 +20,12 @@ from aoai_provision.cli.options import azure_target_options, conflict_timeout_op
 @click.option("--purge", "purge", is_flag=True,
               help="Then purge the deleted accounts (waits), so their names and quota are free at once; "
                    "a purged account cannot be restored.")
+@result_format_option
 @fleet_option
 @conflict_timeout_option
 @azure_target_options
 @handle_errors
-def destroy(files: tuple[str, ...], yes: bool, parallelism: int, purge: bool, fleet_limit: int,
+def destroy(files: tuple[str, ...], yes: bool, parallelism: int, purge: bool, fmt: str, fleet_limit: int,
             **target_options: Any) -> None:
     """Delete the accounts and deployments FILE manages.
 
@@ -33,7 +35,7 @@ def destroy(files: tuple[str, ...], yes: bool, parallelism: int, purge: bool, fl
     """
     from aoai_provision.api.plan import destroy_environment
     from aoai_provision.azure.target import Target
-    from aoai_provision.cli.progress import run_changes
+    from aoai_provision.cli.result_json import run_one
 
     target = Target.from_options(**target_options)
     paths = expand_paths(files)
@@ -46,26 +48,27 @@ def destroy(files: tuple[str, ...], yes: bool, parallelism: int, purge: bool, fl
                              "`aoai-provision purge FILE` for each file")
         run_fleet_changes(paths, lambda p, confirm, on_event: destroy_environment(
             p, target, parallelism=parallelism, confirm=confirm, on_event=on_event),
-            yes=yes, verb="Destroy", limit=fleet_limit)
+            yes=yes, verb="Destroy", limit=fleet_limit, fmt=fmt)
         return
     file = paths[0]
 
-    outcomes: list[Any] = []
+    def purge_deleted(recorder: Any) -> None:
+        """Purge what was deleted, also when another account's delete failed."""
+        outcome = recorder.outcome
+        if not purge or outcome is None or outcome.result is None:
+            return
+        from aoai_provision.api.purge import deleted_by, purge_after_destroy
+        from aoai_provision.cli.purge import report_purges
+        from aoai_provision.cli.result_json import purged_json
 
-    def call(confirm: Any, on_event: Any) -> Any:
-        outcomes.append(destroy_environment(file, target, parallelism=parallelism, confirm=confirm,
-                                            on_event=on_event))
-        return outcomes[-1]
+        deleted = deleted_by(outcome.result, outcome.plan.resource_group)
+        recorder.purged = []
+        if deleted:
+            purges = purge_after_destroy(target, outcome.plan.subscription, deleted)
+            recorder.purged = purged_json(purges)
+            report_purges(purges, err=fmt == "json")
 
     question = "Destroy these resources" + (" and purge the deleted accounts?" if purge else "?")
-    try:
-        run_changes(call, yes=yes, question=question, verb="Destroy", nothing_to_do=f"Nothing to destroy for {file}.")
-    finally:  # purge what was deleted, also when another account's delete failed
-        if purge and outcomes and outcomes[-1].result is not None:
-            from aoai_provision.api.purge import deleted_by, purge_after_destroy
-            from aoai_provision.cli.purge import report_purges
-
-            plan = outcomes[-1].plan
-            deleted = deleted_by(outcomes[-1].result, plan.resource_group)
-            if deleted:
-                report_purges(purge_after_destroy(target, plan.subscription, deleted))
+    run_one(file, "destroy", lambda confirm, on_event: destroy_environment(
+        file, target, parallelism=parallelism, confirm=confirm, on_event=on_event), fmt=fmt, after=purge_deleted,
+        yes=yes, question=question, verb="Destroy", nothing_to_do=f"Nothing to destroy for {file}.")

@@ -107,40 +107,53 @@ def fleet_option(func: Any) -> Any:
                         help="With several files: environments planned or applied at the same time.")(func)
 
 
-def run_fleet_changes(paths: Sequence[Path], call: Callable[..., Any], *, yes: bool, verb: str, limit: int) -> None:
+def run_fleet_changes(paths: Sequence[Path], call: Callable[..., Any], *, yes: bool, verb: str, limit: int,
+                      fmt: str = "text") -> None:
     """Plan every environment (nothing written), show the plans, ask once, then execute them concurrently.
 
     ``call(path, confirm, on_event)`` returns an ApplyOutcome (apply_environment, destroy_environment, ...).
-    Each environment is executed only if Azure still gives the plan that was shown (same fingerprint)."""
-    from aoai_provision.cli.console import color_enabled, confirm, out_console
+    Each environment is executed only if Azure still gives the plan that was shown (same fingerprint).
+    ``fmt`` json: everything for people on stderr, the result document (all environments) on stdout."""
+    from aoai_provision.cli.console import color_enabled, confirm, err_console, out_console
     from aoai_provision.cli.plan_output import render_plan, summary_line
     from aoai_provision.cli.progress import ProgressReporter, print_summary
+    from aoai_provision.cli.result_json import FleetEntries
     from aoai_provision.errors import ApplyError
 
-    out = out_console()
+    as_json = fmt == "json"
+    out = err_console() if as_json else out_console()
+    entries = FleetEntries(verb.lower(), as_json)
     planned = run_members(paths, lambda p: call(p, lambda plan: False, None).plan, limit=limit)
     for m in planned:
-        click.echo(header(m.path, m.result.environment if m.result is not None else None))
+        click.echo(header(m.path, m.result.environment if m.result is not None else None), err=as_json)
         if m.error is not None:
             report_member_error(m)
         else:
-            out.print(render_plan(m.result, "text", color_enabled()), markup=False, highlight=False, soft_wrap=True)
+            out.print(render_plan(m.result, "text", color_enabled(out.file)), markup=False, highlight=False,
+                      soft_wrap=True)
     if any(m.error for m in planned):
-        summary_table([(m.path, f"error: {m.error.message}" if m.error else summary_line(m.result)) for m in planned])
+        summary_table([(m.path, f"error: {m.error.message}" if m.error else summary_line(m.result)) for m in planned],
+                      err=as_json)
+        entries.emit([entries.planned(m) for m in planned])
         raise ApplyError(f"{sum(1 for m in planned if m.error)} environment(s) could not be planned; nothing was "
                          "changed in any environment", fix="fix them (or leave them out) and run again")
     todo = [m for m in planned if not m.result.is_empty]
     if not todo:
-        summary_table([(m.path, summary_line(m.result)) for m in planned])
-        click.echo("Nothing to do.")
+        summary_table([(m.path, summary_line(m.result)) for m in planned], err=as_json)
+        click.echo("Nothing to do.", err=as_json)
+        entries.emit([entries.planned(m) for m in planned])
         return
-    if not confirm(f"{verb} these changes in {len(todo)} environment(s)?", assume_yes=yes):
-        raise ApplyError(f"{verb} cancelled; nothing was changed.")
-    shown = {m.path: m.result.fingerprint for m in todo}
+    try:
+        if not confirm(f"{verb} these changes in {len(todo)} environment(s)?", assume_yes=yes):
+            raise ApplyError(f"{verb} cancelled; nothing was changed.")
+    except ProvisionError as exc:  # not asked (no --yes in CI) or declined
+        entries.emit([entries.planned(m, None if m.result.is_empty else exc) for m in planned])
+        raise
+    shown = {m.path: m.result for m in todo}
     reporter = ProgressReporter(out, live=False)
 
     def execute(path: Path) -> Any:
-        outcome = call(path, lambda plan: plan.fingerprint == shown[path], reporter)
+        outcome = call(path, lambda plan: plan.fingerprint == shown[path].fingerprint, reporter)
         if not outcome.confirmed:
             raise ApplyError(f"{path}: Azure changed since the plan was shown; nothing was changed there",
                              fix="run the command again and review the new plan")
@@ -149,7 +162,7 @@ def run_fleet_changes(paths: Sequence[Path], call: Callable[..., Any], *, yes: b
     done = run_members([m.path for m in todo], execute, limit=limit)
     rows: list[tuple[Path, str]] = []
     for m in done:
-        click.echo(header(m.path))
+        click.echo(header(m.path), err=as_json)
         if m.error is not None:
             report_member_error(m)
             rows.append((m.path, f"error: {m.error.message}"))
@@ -161,5 +174,8 @@ def run_fleet_changes(paths: Sequence[Path], call: Callable[..., Any], *, yes: b
         rows.append((m.path, f"{verb} {'complete' if result.ok else 'incomplete'}: {len(result.results)} change(s), "
                      f"{len(result.failed)} failed"))
     rows += [(m.path, "no changes") for m in planned if m.result.is_empty]
-    summary_table(rows)
+    summary_table(rows, err=as_json)
+    by_path = {m.path: m for m in done}
+    entries.emit([entries.executed(by_path[m.path], shown[m.path]) if m.path in by_path else entries.planned(m)
+                  for m in planned])
     finish(done)

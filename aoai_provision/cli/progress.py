@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from datetime import UTC, datetime
 from types import TracebackType
@@ -157,20 +158,22 @@ def print_summary(console: Any, result: ApplyResult, *, verb: str = "Apply") -> 
                   markup=False, highlight=False)
 
 
-def run_changes(call: Any, *, yes: bool, question: str, verb: str, nothing_to_do: str | None = None) -> None:
+def run_changes(call: Any, *, yes: bool, question: str, verb: str, nothing_to_do: str | None = None,
+                to_stderr: bool = False) -> None:
     """Drive an api apply/destroy function: show the plan, confirm, show progress, summarise, exit 1 on failure.
 
-    ``call(confirm, on_event)`` must return an ``ApplyOutcome``.
+    ``call(confirm, on_event)`` must return an ``ApplyOutcome``. ``to_stderr``: everything for people goes to
+    stderr (stdout carries the `--format json` document).
     """
     from aoai_provision.apply.interrupt import STOP
-    from aoai_provision.cli.console import color_enabled, confirm, interactive, out_console
+    from aoai_provision.cli.console import color_enabled, confirm, err_console, interactive, out_console
     from aoai_provision.cli.interrupts import EventTracker, InterruptHandler
     from aoai_provision.cli.plan_output import render_plan
     from aoai_provision.errors import ApplyError, Interrupted
 
-    out = out_console()
+    out = err_console() if to_stderr else out_console()
     reporter = ProgressReporter(out, live=interactive())
-    color = color_enabled()
+    color = color_enabled(sys.stderr if to_stderr else None)
     tracker = EventTracker(reporter)
     interrupts = InterruptHandler(tracker, verb, on_abandon=lambda: reporter.__exit__(None, None, None))
     installed: list[InterruptHandler] = []

@@ -12,23 +12,23 @@ from aoai_provision.cli.errors import handle_errors
 from aoai_provision.cli.options import azure_target_options
 
 
-def report_purges(outcome: Any) -> None:
-    """One line per purge; ApplyError (exit 1) when any failed."""
+def report_purges(outcome: Any, *, err: bool = False) -> None:
+    """One line per purge (on stderr with ``err``); ApplyError (exit 1) when any failed."""
     from aoai_provision.errors import ApplyError
 
     for r in outcome.results:
         what = f"account {r.account.name} ({r.account.region})"
         if r.ok:
-            click.echo(f"  purged   {what} ({r.seconds:.1f}s)")
+            click.echo(f"  purged   {what} ({r.seconds:.1f}s)", err=err)
         else:
-            click.echo(f"  FAILED   purge of {what}: {r.error}" + (f" (code {r.code})" if r.code else ""))
+            click.echo(f"  FAILED   purge of {what}: {r.error}" + (f" (code {r.code})" if r.code else ""), err=err)
     failed = [r for r in outcome.results if not r.ok]
     if failed:
         raise ApplyError(f"{len(failed)} purge(s) failed (listed above)",
                          fix="purging needs Cognitive Services Contributor on the subscription "
                              "(Microsoft.CognitiveServices/locations/resourceGroups/deletedAccounts/delete); "
                              "re-run the command")
-    click.echo(f"Purge complete: {len(outcome.results)} account(s) purged; their names and quota are free.")
+    click.echo(f"Purge complete: {len(outcome.results)} account(s) purged; their names and quota are free.", err=err)
 
 
 @click.command("purge")
