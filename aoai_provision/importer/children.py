@@ -1,0 +1,85 @@
+"""An account's content filters, blocklists and role assignments made by aoai-provision, as file values (pure)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aoai_provision.plan.observed import ObservedAccount
+from aoai_provision.plan.observed_access import ObservedBlocklist, ObservedPolicy, ObservedRoleAssignment
+from aoai_provision.spec import rai_vocab, roles
+from aoai_provision.spec.model import is_managed
+
+
+def _filter(f: Any) -> dict[str, Any]:
+    kind = rai_vocab.find_filter(f.name)
+    out: dict[str, Any] = {"name": kind.name.lower().replace(" ", "_") if kind else f.name}
+    if not (kind and kind.source) or kind.source != f.source:
+        out["source"] = f.source
+    if f.severity:
+        out["severity"] = f.severity
+    if not f.blocking:
+        out["blocking"] = False
+    if not f.enabled:
+        out["enabled"] = False
+    return out
+
+
+def policy_entry(policy: ObservedPolicy) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if policy.base_policy and policy.base_policy != rai_vocab.DEFAULT_POLICY:
+        out["base_policy"] = policy.base_policy
+    if policy.mode:
+        out["mode"] = policy.mode
+    out["filters"] = [_filter(f) for f in policy.filters]
+    if policy.blocklists:
+        out["blocklists"] = [{"name": b.name, "source": b.source, **({} if b.blocking else {"blocking": False})}
+                             for b in policy.blocklists]
+    return out
+
+
+def blocklist_entry(blocklist: ObservedBlocklist) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if blocklist.description:
+        out["description"] = blocklist.description
+    out["items"] = [i.pattern if not i.regex else {"pattern": i.pattern, "regex": True} for i in blocklist.items]
+    return out
+
+
+def role_entry(assignment: ObservedRoleAssignment, environment: str) -> dict[str, Any]:
+    found = roles.find_role(assignment.role_guid)
+    out: dict[str, Any] = {"role": found.name if found else assignment.role_guid,
+                           "principal_id": assignment.principal_id}
+    if assignment.principal_type:
+        out["principal_type"] = assignment.principal_type
+    note = (assignment.description or "")[len(roles.marker(environment)):].removeprefix(":").strip()
+    if note:
+        out["description"] = note
+    return out
+
+
+def access_values(account: ObservedAccount, environment: str) -> dict[str, Any]:
+    """content_filters, blocklists and role_assignments the tool made for ``environment`` in the account.
+
+    Children made another way stay out of the file (plan leaves them alone); a deployment that uses
+    such a content filter is imported without its `rai_policy` (see ``usable_policy``).
+    """
+    access = account.access
+    out: dict[str, Any] = {}
+    policies = {p.name: policy_entry(p) for p in access.rai_policies if is_managed(p.tags, environment)}
+    blocklists = {b.name: blocklist_entry(b) for b in access.blocklists if is_managed(b.tags, environment)}
+    assignments = [role_entry(r, environment) for r in access.role_assignments
+                   if roles.is_marked(r.description, environment)]
+    if policies:
+        out["content_filters"] = policies
+    if blocklists:
+        out["blocklists"] = blocklists
+    if assignments:
+        out["role_assignments"] = assignments
+    return out
+
+
+def usable_policy(account: ObservedAccount, environment: str, name: str) -> bool:
+    """Whether a deployment's ``rai_policy`` can be written: a Microsoft built-in or one the file declares."""
+    if rai_vocab.is_builtin_policy(name):
+        return True
+    return any(p.name == name and is_managed(p.tags, environment) for p in account.access.rai_policies)

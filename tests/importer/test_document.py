@@ -1,0 +1,130 @@
+"""The pure import: observed accounts -> environment-file text whose expansion is what Azure holds."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import yaml
+
+from aoai_provision.importer.document import build_document, choose_environment
+from aoai_provision.importer.yaml_text import to_yaml
+from aoai_provision.plan.access import AccessPlanner, account_scope
+from aoai_provision.plan.diff import diff_account, diff_deployment
+from aoai_provision.plan.observed import ObservedAccount, ObservedDeployment, ObservedState
+from aoai_provision.plan.observed_access import (
+    ObservedAccess,
+    ObservedBlocklist,
+    ObservedPolicy,
+    ObservedRoleAssignment,
+)
+from aoai_provision.spec import rai_vocab, roles
+from aoai_provision.spec.compile import compile_text
+from aoai_provision.spec.model import Identity, NetworkAcls, ownership_tags
+from aoai_provision.spec.model_access import BlocklistItem, ContentFilter, PolicyBlocklist
+
+SUB = "11111111-2222-3333-4444-555555555555"
+RG = "rg-openai"
+
+
+def _dep(name: str, model: str = "gpt-5.4-mini", version: str = "2026-03-17", **kw: object) -> ObservedDeployment:
+    values: dict[str, object] = {"sku": "GlobalStandard", "capacity": 10, "version_upgrade": "NoAutoUpgrade",
+                                 "rai_policy": "Microsoft.DefaultV2", **kw}
+    return ObservedDeployment(name=name, model=model, version=version, **values)  # type: ignore[arg-type]
+
+
+def _acct(name: str, region: str, deployments: tuple[ObservedDeployment, ...], **kw: object) -> ObservedAccount:
+    values: dict[str, object] = {"kind": "OpenAI", "sku": "S0", "custom_subdomain": name,
+                                 "public_network_access": "Enabled", "disable_local_auth": True,
+                                 "access": ObservedAccess(read=True), **kw}
+    return ObservedAccount(name=name, region=region, deployments=deployments, **values)  # type: ignore[arg-type]
+
+
+def _estate() -> ObservedState:
+    msi = Identity("SystemAssigned")
+    chat = _dep("chat", tags={"app": "bot"})
+    matrix = (
+        _acct("openai-eastus2-prod", "eastus2", (chat, _dep("embed", "text-embedding-3-small", "1"))),
+        _acct("openai-swedencentral-prod", "swedencentral",
+              (replace(chat, version="2025-08-07", model="gpt-5-mini", state="Paused"),
+               _dep("embed", "text-embedding-3-small", "1", capacity=30)), identity=msi,
+              network_acls=NetworkAcls("Deny", ("203.0.113.7",), (), "AzureServices")),
+        _acct("openai-westus3-prod", "westus3", (chat, _dep("embed", "text-embedding-3-small", "1")),
+              identity=msi, custom_subdomain="legacy-westus3", tags={"owner": "team-b"}),
+    )
+    marker = roles.marker("prod")
+    access = ObservedAccess(
+        read=True,
+        rai_policies=(
+            ObservedPolicy("strict", "UserManaged", "Microsoft.DefaultV2", "Asynchronous_filter",
+                           (ContentFilter("Hate", "Prompt", "High"), ContentFilter("Jailbreak", "Prompt"),
+                            ContentFilter("Profanity", "Completion", None, False)),
+                           (PolicyBlocklist("words", "Prompt"),), ownership_tags("prod")),
+            ObservedPolicy("hand-made", "UserManaged", "Microsoft.DefaultV2", tags={})),
+        blocklists=(ObservedBlocklist("words", "bad words", (
+            BlocklistItem(rai_vocab.item_name("foo", False), "foo"),
+            BlocklistItem(rai_vocab.item_name("ba+r", True), "ba+r", True)), ownership_tags("prod")),),
+        role_assignments=(
+            ObservedRoleAssignment("ra1", "5e0bd9bd-7b93-4f28-af87-19fc36ad61bd",
+                                   "aaaaaaaa-0000-0000-0000-000000000001", "ServicePrincipal", f"{marker}: the app"),
+            ObservedRoleAssignment("ra2", "5e0bd9bd-7b93-4f28-af87-19fc36ad61bd",
+                                   "aaaaaaaa-0000-0000-0000-000000000002", "User", "granted by hand")))
+    foundry = _acct("foundry-batch", "swedencentral", (
+        _dep("mini", rai_policy="strict", service_tier="Priority", spillover_deployment="spill"),
+        _dep("spill", capacity=5, rai_policy="hand-made")),
+        kind="AIServices", allow_project_management=True, access=access, disable_local_auth=False)
+    return ObservedState(subscription=SUB, resource_group=RG, resource_group_exists=True,
+                         resource_group_location="eastus2", accounts=(*matrix, foundry))
+
+
+def _expand(text: str) -> object:
+    from aoai_provision.catalog.bundled import bundled_catalog
+
+    compiled = compile_text(text, "prod.yaml", environ={}, catalog=bundled_catalog(), as_of=date(2026, 11, 30))
+    assert compiled.state is not None, compiled.findings
+    return compiled.state
+
+
+def test_the_expanded_file_is_what_azure_holds_setting_by_setting() -> None:
+    observed = _estate()
+    imported = build_document(observed, environment="prod", subscription=SUB)
+    text = to_yaml(imported.document, ["imported"])
+    doc = yaml.safe_load(text)
+    assert doc["account_name"] == "openai-{region}-{environment}"
+    assert doc["regions"] == ["eastus2", "swedencentral", "westus3"]
+    assert doc["defaults"]["account"]["identity"] == "SystemAssigned"  # the matrix's majority
+    assert doc["overrides"]["eastus2"]["account"] == {"identity": "None"}  # Azure's default, stated
+    assert doc["overrides"]["swedencentral"]["deployments"]["chat"] == {
+        "model": "gpt-5-mini", "version": "2025-08-07", "state": "paused"}
+    assert doc["overrides"]["westus3"]["account"]["custom_subdomain"] == "legacy-westus3"
+    foundry = doc["accounts"][0]
+    assert list(foundry["content_filters"]) == ["strict"] and list(foundry["blocklists"]) == ["words"]
+    assert foundry["role_assignments"] == [{"role": "Cognitive Services OpenAI User", "principal_type":
+                                            "ServicePrincipal", "principal_id": "aaaaaaaa-0000-0000-0000-000000000001",
+                                            "description": "the app"}]
+    assert "rai_policy" not in foundry["deployments"][1]
+    assert any("content filter 'hand-made'" in n for n in imported.notes)
+
+    state = _expand(text)
+    for obs in observed.accounts:
+        managed = replace(obs, tags={**obs.tags, **ownership_tags("prod")})
+        want = state.account(obs.name)  # type: ignore[attr-defined]
+        assert want is not None, obs.name
+        account = diff_account(want, managed, "prod")
+        assert (account.changes, account.immutable) == ((), ()), (obs.name, account)
+        assert [d.name for d in want.deployments] == [d.name for d in obs.deployments]
+        for od in obs.deployments:
+            managed_d = replace(od, tags={**od.tags, **ownership_tags("prod")})
+            dd = diff_deployment(want.deployment(od.name), managed_d, "prod", lambda a, b: 0)
+            assert (dd.changes, dd.replace) == ((), ()), (obs.name, od.name, dd)
+        planner = AccessPlanner(want, "prod", account_scope(SUB, RG, obs.name), False)
+        planner.plan(managed, SUB)
+        assert planner.actions == [], (obs.name, planner.actions)
+
+
+def test_the_environment_comes_from_the_option_the_tags_the_names_or_the_group() -> None:
+    named = [_acct("aoai-staging-eastus2", "eastus2", ())]
+    assert choose_environment(named, "rg-x", "given") == "given"
+    assert choose_environment([replace(named[0], tags=ownership_tags("qa"))], "rg-x", None) == "qa"
+    assert choose_environment(named, "rg-x", None) == "staging"
+    assert choose_environment([_acct("my-openai", "eastus2", ())], "rg-ml-dev", None) == "ml-dev"
