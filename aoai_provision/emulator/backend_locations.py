@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from aoai_provision.emulator import errors, quota
+from aoai_provision.emulator import errors, quota, quota_scope
 from aoai_provision.emulator.offers import normalize_location
 
 if TYPE_CHECKING:
@@ -65,7 +65,8 @@ class LocationsMixin:
                             "type": CAPACITY_TYPE, "name": sku["name"], "location": region,
                             "properties": {"model": {"format": fmt, "name": name, "version": version},
                                            "skuName": sku["name"], "availableCapacity": int(left),
-                                           "availableFinetuneCapacity": 0},
+                                           "availableFinetuneCapacity": 0,
+                                           **_scope(sku["name"], region)},
                         })
         unique = {i["id"]: i for i in items}
         return list(unique.values())
@@ -75,3 +76,8 @@ class LocationsMixin:
         return [{"resourceType": "accounts", "name": "S0", "tier": "Standard", "kind": kind,
                  "locations": [r.upper() for r in self.offers.regions()], "restrictions": []}
                 for kind in ("OpenAI", "AIServices")]
+
+
+def _scope(sku: str, region: str) -> dict[str, Any]:
+    scope_type, scope_id = quota_scope.scope(sku, region)
+    return {"scopeType": scope_type, "scopeId": scope_id}

@@ -6,6 +6,7 @@ from typing import Any
 
 from aoai_provision.emulator.clock import iso
 from aoai_provision.emulator.errors import bad_request
+from aoai_provision.emulator.quota_scope import scoped
 from aoai_provision.emulator.routes import ACCOUNT, LOCATION, Ctx, Reply, route
 
 ACCOUNT_SKUS = {"OpenAI": ("S0",), "AIServices": ("S0",)}
@@ -31,18 +32,14 @@ def list_account_usages(ctx: Ctx) -> Reply:
     """The quota usages of the account's region (what its deployments draw on)."""
     account = _account(ctx)
     items = ctx.backend.list_usages(ctx.params["sub"], str(account["location"]), ctx.query.get("$filter"))
-    return 200, ctx.page([_usage(item, ctx.backend.now()) for item in items]), {}
+    region = str(account["location"])
+    return 200, ctx.page([_usage(item, ctx.backend.now(), region) for item in items]), {}
 
 
-def _usage(item: dict[str, Any], now: float) -> dict[str, Any]:
+def _usage(item: dict[str, Any], now: float, region: str) -> dict[str, Any]:
     """An account's usages also carry the quota period, next reset and status (Accounts_ListUsages' Usage)."""
     return scoped({**item, "quotaPeriod": "30.00:00:00", "nextResetTime": iso(now + 30 * 86400),
-                   "status": "Included"})
-
-
-def scoped(item: dict[str, Any]) -> dict[str, Any]:
-    """``scopeType``/``scopeId`` as the 2026-09 examples show them (older versions drop them: versioned_fields)."""
-    return {**item, "scopeType": "Global", "scopeId": "Global"}
+                   "status": "Included"}, region)
 
 
 @route("POST", LOCATION + "/checkSkuAvailability", "CheckSkuAvailability")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from aoai_provision.emulator.errors import bad_request
-from aoai_provision.emulator.handlers_account_reads import scoped
 from aoai_provision.emulator.handlers_resources import write_reply
+from aoai_provision.emulator.quota_scope import scoped
 from aoai_provision.emulator.routes import ACCOUNT, CS, LOCATION, RG, SUB, Ctx, Reply, route
 
 DEPLOYMENT = ACCOUNT + r"/deployments/(?P<deployment>[^/]+)"
@@ -130,8 +130,12 @@ def list_models(ctx: Ctx) -> Reply:
 
 @route("GET", LOCATION + "/usages", "Usages_List")
 def list_usages(ctx: Ctx) -> Reply:
+    """The region's usages; each with its resource id and type (the 2026-09-15-preview Usage has them)."""
     items = ctx.backend.list_usages(ctx.params["sub"], ctx.params["location"], ctx.query.get("$filter"))
-    return 200, ctx.page([scoped(item) for item in items]), {}
+    base = f"/subscriptions/{ctx.params['sub']}{CS}/locations/{ctx.params['location']}/usages"
+    region = ctx.backend._region(ctx.params["location"])
+    return 200, ctx.page([{"id": f"{base}/{item['name']['value']}", "type": "Microsoft.CognitiveServices/locations/usages",
+                           **scoped(item, region)} for item in items]), {}
 
 
 def _capacity_query(ctx: Ctx) -> tuple[str, str, str]:

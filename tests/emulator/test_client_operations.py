@@ -46,12 +46,30 @@ def test_identity_tenant_is_the_callers_and_deployment_state_follows_the_version
     assert set(body["properties"]["endpoints"]) >= {"OpenAI Language Model Instance API", "AI Foundry API"}
     ready.deploy()
     path = acct(ready) + "/deployments/gpt-4o"
-    assert json.loads(ready.raw("GET", path, api="2025-12-01").body)["properties"]["deploymentState"] == "Running"
-    assert "deploymentState" not in json.loads(ready.raw("GET", path, api="2025-09-01").body)["properties"]
+    for api, has_state in (("2025-12-01", True), ("2025-10-01-preview", True), ("2025-09-01", False),
+                           ("2025-07-01-preview", False)):
+        props = json.loads(ready.raw("GET", path, api=api).body)["properties"]
+        assert ("deploymentState" in props) is has_state, api
+        assert props.get("deploymentState", "Running") == "Running"
+
+
+def test_usage_scope_and_id_follow_the_version_that_introduced_them(ready: Any) -> None:
+    ready.deploy()
     usage_path = f"/subscriptions/{ready.SUB}/providers/Microsoft.CognitiveServices/locations/{ready.REGION}/usages"
-    newest = json.loads(ready.raw("GET", usage_path, api="2026-09-15-preview").body)["value"][0]
-    older = json.loads(ready.raw("GET", usage_path, api="2026-05-15-preview").body)["value"][0]
-    assert newest["scopeType"] == "Global" and "scopeType" not in older
+
+    def usages(api: str) -> dict[str, dict[str, Any]]:
+        return {u["name"]["value"]: u for u in json.loads(ready.raw("GET", usage_path, api=api).body)["value"]}
+
+    newest = usages("2026-09-15-preview")
+    assert (newest["AccountCount"]["scopeType"], newest["AccountCount"]["scopeId"]) == ("Regional", ready.REGION)
+    global_usage = newest["OpenAI.GlobalStandard.gpt-4o"]
+    assert (global_usage["scopeType"], global_usage["scopeId"]) == ("Global", "Global")
+    assert global_usage["id"] == f"{usage_path}/OpenAI.GlobalStandard.gpt-4o"
+    assert global_usage["type"] == "Microsoft.CognitiveServices/locations/usages"
+    for api, has_scope in (("2026-07-01", True), ("2026-05-01", False), ("2026-01-15-preview", True),
+                           ("2025-10-01-preview", False)):
+        item = usages(api)["OpenAI.GlobalStandard.gpt-4o"]
+        assert ("scopeType" in item, "scopeId" in item, "id" in item) == (has_scope, has_scope, False), api
 
 
 def test_template_validate_has_arms_fields_and_template_links_are_refused(ready: Any) -> None:

@@ -1,7 +1,6 @@
-"""Every spec example of an implemented operation: same status code, every example field present, same JSON type.
+"""Every 2025-09-01 spec example of an implemented operation: same status code, every example field present, same type.
 
-The 2025-09-01 examples (armspec/) and those of the newest stable and preview versions (armspec-newest/), each
-sent at its own api-version.
+The newest stable and preview versions' examples are replayed by test_spec_examples_newest.py.
 """
 
 from __future__ import annotations
@@ -17,8 +16,6 @@ from aoai_provision.emulator.app import EmuResponse
 from aoai_provision.emulator.config import EmulatorConfig
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "emulator" / "armspec"
-NEWEST = EXAMPLES.parent / "armspec-newest"  # the newest stable and preview versions (see its SOURCE.md)
-READ_ONLY = {"endpoint", "provisioningState", "endpoints", "dateCreated"}
 ACCOUNTS = "/providers/Microsoft.CognitiveServices/accounts"
 
 
@@ -194,101 +191,3 @@ def test_shape_check_catches_a_missing_field_and_a_wrong_type() -> None:
     assert shape_problems(example, {"value": [{"name": {"value": "x"}, "limit": 2.5}]}) == []
     assert shape_problems(example, {"value": [{"name": {}, "limit": "1"}]}) == [
         "$.value[0].name.value: missing", "$.value[0].limit: example has number, emulator has string"]
-
-
-# -- the newest stable (2026-09-01) and preview (2026-09-15-preview) examples, each at its own version --
-class At:
-    """The emulator fixture, sending every raw request at one api-version."""
-
-    def __init__(self, emu: Any, api: str) -> None:
-        self.emu, self.api = emu, api
-        self.backend = emu.transport.backend
-
-    def raw(self, method: str, path: str, body: Any = None) -> EmuResponse:
-        response: EmuResponse = self.emu.raw(method, path, body, api=self.api)
-        return response
-
-
-def _newest_path(p: dict[str, Any], rg: str | None = None, name: str | None = None) -> str:
-    return (f"/subscriptions/{p['subscriptionId']}/resourceGroups/{rg or p['resourceGroupName']}{ACCOUNTS}/"
-            f"{name or p['accountName']}")
-
-
-def _account(at: At, sub: str, rg: str, name: str, like: dict[str, Any] | None = None) -> None:
-    like = like or {}
-    body = {"location": like.get("location", "westus"), "kind": like.get("kind", "OpenAI"),
-            "sku": like.get("sku", {"name": "S0"}),
-            "properties": {k: v for k, v in (like.get("properties") or {}).items() if k not in READ_ONLY}}
-    if like.get("tags"):
-        body["tags"] = like["tags"]
-    at.backend.put_resource_group(sub, rg, {"location": "westus"})
-    at.backend.put_account(sub, rg, name, body)
-
-
-def _listed_accounts(at: At, ex: dict[str, Any], delete: bool) -> None:
-    sub = ex["parameters"]["subscriptionId"]
-    for item in ex["responses"]["200"]["body"]["value"]:
-        rg = item["id"].split("/")[4]
-        _account(at, sub, rg, item["name"], item)
-        if delete:
-            at.raw("DELETE", _newest_path({"subscriptionId": sub}, rg, item["name"]))
-
-
-def drive_newest(name: str, ex: dict[str, Any], at: At) -> list[EmuResponse]:
-    p = ex["parameters"]
-    sub = p["subscriptionId"]
-    loc = f"/subscriptions/{sub}/providers/Microsoft.CognitiveServices/locations/{p.get('location')}"
-    body_200 = ex["responses"].get("200", {}).get("body") or {}
-    if name == "CreateAccount":
-        at.backend.put_resource_group(sub, p["resourceGroupName"], {"location": "westus"})
-        return [at.raw("PUT", _newest_path(p), p["account"]), at.raw("PUT", _newest_path(p), p["account"])]
-    if name == "PutDeployment":
-        _account(at, sub, p["resourceGroupName"], p["accountName"])
-        path = f"{_newest_path(p)}/deployments/{p['deploymentName']}"
-        return [at.raw("PUT", path, p["deployment"]), at.raw("PUT", path, p["deployment"])]
-    if name == "UpdateAccount":
-        _account(at, sub, p["resourceGroupName"], p["accountName"],
-                 {"location": "global", "kind": "Bing.Search", "sku": {"name": "S1"}})
-        return [at.raw("PATCH", _newest_path(p), p["account"])]
-    if name in ("ListAccountsBySubscription", "ListDeletedAccountsBySubscription"):
-        deleted = name.startswith("ListDeleted")
-        _listed_accounts(at, ex, deleted)
-        suffix = "deletedAccounts" if deleted else "accounts"
-        return [at.raw("GET", f"/subscriptions/{sub}/providers/Microsoft.CognitiveServices/{suffix}")]
-    if name == "ListUsagesGlobalScope":
-        return [at.raw("GET", f"{loc}/usages")]
-    _account(at, sub, p["resourceGroupName"], p["accountName"], body_200)
-    if name == "GetAccount":
-        return [at.raw("GET", _newest_path(p))]
-    if name == "GetUsagesGlobalScope":
-        return [at.raw("GET", f"{_newest_path(p)}/usages")]
-    if name == "RegenerateKey":
-        return [at.raw("POST", f"{_newest_path(p)}/regenerateKey", p["parameters"])]
-    if name == "DeleteAccount":
-        return [at.raw("DELETE", _newest_path(p))]
-    if name == "PurgeDeletedAccount":
-        at.raw("DELETE", _newest_path(p))
-        return [at.raw("DELETE", f"{loc}/resourceGroups/{p['resourceGroupName']}/deletedAccounts/{p['accountName']}")]
-    raise AssertionError(f"no driver for {name}")
-
-
-NEWEST_EXAMPLES = sorted(NEWEST.glob("*/*.json"))
-
-
-def test_both_newest_versions_are_covered() -> None:
-    assert {p.parent.name for p in NEWEST_EXAMPLES} == {"2026-09-01", "2026-09-15-preview"}
-
-
-@pytest.mark.parametrize("path", NEWEST_EXAMPLES, ids=lambda p: f"{p.parent.name}/{p.stem}")
-def test_newest_example_status_and_shape(path: Path, spec_emu: Any) -> None:
-    example = json.loads(path.read_text())
-    at = At(spec_emu, example["parameters"]["api-version"])
-    for response in drive_newest(path.stem, example, at):
-        expected = example["responses"].get(str(response.status))
-        assert expected is not None, (f"{path.stem}: emulator answered {response.status} {response.body[:300]!r}; "
-                                      f"the example allows {sorted(example['responses'])}")
-        if "body" in expected:
-            assert shape_problems(expected["body"], json.loads(response.body)) == [], path.stem
-        headers = {k.lower() for k in response.headers}
-        for header in expected.get("headers", {}):
-            assert header.lower() in headers, f"{path.stem}: header {header} missing"
