@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -37,6 +38,43 @@ FIX_HINTS: dict[str, str] = {
     "where it stopped",
     "TooManyRequests": "Azure Resource Manager is throttling this subscription; wait a minute and re-run",
 }
+
+
+# Entra ID's sign-in errors (AADSTS codes) that point at one setting; the Azure Identity troubleshooting guide's wording.
+SIGN_IN_FIXES: dict[str, str] = {
+    "7000215": "the client secret is wrong: set AZURE_CLIENT_SECRET to the secret's value (not its ID), or create "
+    "a new client secret for the app registration",
+    "7000222": "the client secret has expired: create a new client secret for the app registration and set "
+    "AZURE_CLIENT_SECRET to it",
+    "700016": "no such application in that tenant: check AZURE_CLIENT_ID and AZURE_TENANT_ID",
+    "90002": "no such tenant: check AZURE_TENANT_ID (and AZURE_AUTHORITY_HOST for another cloud)",
+}
+_AADSTS = re.compile(r"AADSTS(\d+):.*")
+_CREDENTIAL = re.compile(r"^(\w+Credential):")
+_TRACE = re.compile(r"^Trace ID: (\S+)")
+
+
+def sign_in_failure(text: str) -> tuple[str, str | None]:
+    """Why sign-in failed, from an azure-identity message, and the first AADSTS code in it.
+
+    DefaultAzureCredential's message starts with a generic line and names each credential it tried on its own
+    line; Entra ID's reason (``AADSTS7000215: Invalid client secret provided. ...``) is on one of those, with
+    its trace id, correlation id and timestamp on the next lines. Keeps each reason with the credential that got
+    it and the Entra trace id; without an AADSTS code, the first line.
+    """
+    lines = [line.strip() for line in text.replace("\r\n", "\n").splitlines() if line.strip()]
+    reasons, codes, trace = [], [], None
+    for line in lines:
+        found = _AADSTS.search(line)
+        if found:
+            credential = _CREDENTIAL.match(line)
+            reasons.append(f"{credential.group(1)}: {found.group(0)}" if credential else found.group(0))
+            codes.append(found.group(1))
+        elif trace is None and (traced := _TRACE.match(line)):
+            trace = traced.group(1)
+    if not reasons:
+        return (lines[0] if lines else ""), None
+    return " ".join(reasons) + (f" (Entra ID trace id {trace})" if trace else ""), codes[0]
 
 
 def _request_id(exc: Any) -> str | None:
@@ -77,9 +115,10 @@ def wrap_sdk_error(exc: BaseException, *, resource: str | None = None, action: s
 
     where = f" ({action} {resource})" if action and resource else (f" ({resource})" if resource else "")
     if isinstance(exc, ClientAuthenticationError) and getattr(exc, "status_code", None) is None:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        return AzureCallError(f"Not signed in to Azure: {first}", code="AuthenticationFailed",
-                              resource=resource, fix=CA_FIX if "CERTIFICATE_VERIFY_FAILED" in str(exc) else LOGIN_FIX)
+        reason, aadsts = sign_in_failure(str(exc))
+        fix = CA_FIX if "CERTIFICATE_VERIFY_FAILED" in str(exc) else SIGN_IN_FIXES.get(aadsts or "", LOGIN_FIX)
+        return AzureCallError(f"Not signed in to Azure: {reason or type(exc).__name__}",
+                              code=f"AADSTS{aadsts}" if aadsts else "AuthenticationFailed", resource=resource, fix=fix)
     if isinstance(exc, (ServiceRequestError, ServiceResponseError)):
         fix = FIX_HINTS["ConnectionError"]
         if "CERTIFICATE_VERIFY_FAILED" in str(exc):

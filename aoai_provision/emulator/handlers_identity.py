@@ -37,15 +37,20 @@ AUTHORITY = r"/(?P<tenant>[^/]+)"
 
 
 class OAuthError(ArmError):
-    """An Entra ID error body (``error``, ``error_description``, ``error_codes``), not ARM's."""
+    """An Entra ID error body (``error``, ``error_description``, ``error_codes``, ``error_uri``), not ARM's.
+
+    The layout is Entra's: the description's trace, correlation id and timestamp each on their own CRLF line,
+    the same ids repeated as fields (as Entra answered a wrong client secret in Azure/sap-automation#418).
+    """
 
     def __init__(self, status: int, error: str, code: int, description: str) -> None:
         super().__init__(status, error, description)
-        self.oauth = {"error": error, "error_description": f"AADSTS{code}: {description} "
-                                                           f"Trace ID: {uuid.uuid4()} Correlation ID: "
-                                                           f"{uuid.uuid4()} Timestamp: {_now_iso()}",
-                      "error_codes": [code], "timestamp": _now_iso(), "trace_id": str(uuid.uuid4()),
-                      "correlation_id": str(uuid.uuid4())}
+        trace, correlation, now = str(uuid.uuid4()), str(uuid.uuid4()), _now_iso()
+        self.oauth = {"error": error,
+                      "error_description": f"AADSTS{code}: {description}\r\nTrace ID: {trace}\r\n"
+                                           f"Correlation ID: {correlation}\r\nTimestamp: {now}",
+                      "error_codes": [code], "timestamp": now, "trace_id": trace, "correlation_id": correlation,
+                      "error_uri": f"https://login.microsoftonline.com/error?code={code}"}
 
     def body(self) -> dict[str, Any]:
         return self.oauth

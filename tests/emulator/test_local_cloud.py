@@ -106,7 +106,14 @@ def test_oidc_discovery_and_a_client_secret_token_that_arm_accepts(emu: Any) -> 
 
 def test_wrong_secrets_and_unknown_tenants_get_entra_errors(emu: Any) -> None:
     wrong = token_request(emu, client_secret="nope")
-    assert wrong.status == 401 and json.loads(wrong.body)["error_codes"] == [7000215]
+    body = json.loads(wrong.body)
+    assert wrong.status == 401 and body["error"] == "invalid_client" and body["error_codes"] == [7000215]
+    # Entra's wording and layout (Azure/sap-automation#418): the reason, then CRLF-separated trace lines
+    assert body["error_description"] == (
+        "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client "
+        f"secret value, not the client secret ID, for a secret added to app '{CLIENT_ID}'.\r\n"
+        f"Trace ID: {body['trace_id']}\r\nCorrelation ID: {body['correlation_id']}\r\nTimestamp: {body['timestamp']}")
+    assert body["error_uri"] == "https://login.microsoftonline.com/error?code=7000215"
     stranger = token_request(emu, client_id="11111111-1111-1111-1111-111111111111", client_secret=CLIENT_SECRET)
     assert json.loads(stranger.body)["error"] == "unauthorized_client"
     elsewhere = call(emu, "GET", "/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0/.well-known/openid-configuration")

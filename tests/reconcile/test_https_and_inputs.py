@@ -52,6 +52,21 @@ def test_a_failed_login_says_how_to_log_in() -> None:
     assert "az login" in (err.fix or "") and "--emulator" in (err.fix or "")
 
 
+def test_an_expired_secret_names_the_aadsts_reason_and_the_fix() -> None:
+    from azure.core.exceptions import ClientAuthenticationError
+
+    from aoai_provision.azure.errors import wrap_sdk_error
+
+    message = ("ClientSecretCredential.get_token failed: Authentication failed: AADSTS7000222: The provided client "
+               "secret keys for app 'a1' are expired.\r\nTrace ID: t-1\r\nCorrelation ID: c-1\r\n"
+               "Timestamp: 2026-11-30 04:49:28Z")
+    err = wrap_sdk_error(ClientAuthenticationError(message))
+    assert err.code == "AADSTS7000222"
+    assert str(err).startswith("Not signed in to Azure: AADSTS7000222: The provided client secret keys for app "
+                               "'a1' are expired. (Entra ID trace id t-1)")
+    assert "create a new client secret" in (err.fix or "")
+
+
 def test_an_emulator_state_of_another_format_is_named_not_reported_as_an_azure_failure(env: Any) -> None:
     env.state.write_text(json.dumps({"something": "else"}), encoding="utf-8")
     result = env.ok(env.run("plan"), 1)
@@ -106,6 +121,9 @@ def test_apply_and_plan_sign_in_through_default_azure_credential_env_vars(env: A
         assert planned.exit_code == 0, planned.output
         wrong = runner.invoke(main, ["plan", str(env.file), *args], env={**variables, "AZURE_CLIENT_SECRET": "x"})
         assert wrong.exit_code == 1 and "Not signed in to Azure" in wrong.output  # a wrong secret is refused
+        # with Entra ID's reason, not only DefaultAzureCredential's first line, and what to change
+        assert "EnvironmentCredential: AADSTS7000215: Invalid client secret provided." in wrong.output
+        assert "AZURE_CLIENT_SECRET to the secret's value" in wrong.output
     finally:
         running.stop()
     log = [json.loads(line) for line in (tmp_path / "requests.jsonl").read_text().splitlines()]
