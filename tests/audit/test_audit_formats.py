@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from jsonschema import FormatChecker, validators
@@ -134,9 +136,43 @@ def test_rich_table_for_terminals_is_coloured_by_severity(work: Path) -> None:
     for part in table_renderables(report):
         console.print(part)
     text = console.export_text(clear=False)
-    assert "aoai-legacy-eastus2/voice" in text and "2025-03-26" in text and "gpt-realtime 2025-08-28" in text
+    assert "account aoai-legacy-eastus2" in text and "voice: " in text and "2025-03-26" in text
+    assert "gpt-realtime 2025-08-28" in text
     assert "realtime-retired.yaml:16:14" in text
     assert "\x1b[1;31m" in console.export_text(styles=True)  # errors in bold red
+
+
+def _terminal_table(report: Any, width: int) -> str:
+    from rich.console import Console
+
+    from aoai_provision.audit.formats.table import table_renderables
+
+    console = Console(record=True, width=width, force_terminal=True, color_system="truecolor", file=io.StringIO())
+    for part in table_renderables(report):
+        console.print(part)
+    return console.export_text(clear=False)
+
+
+@pytest.mark.parametrize("width", [100, 140, 200])
+def test_terminal_table_never_splits_a_model_name_and_groups_by_account(work: Path, width: int) -> None:
+    from aoai_provision.api.audit import AuditOptions, audit
+
+    report = audit([Path("previews.yaml"), Path("realtime-retired.yaml")], AuditOptions(as_of=date(2026, 11, 24)))
+    text = _terminal_table(report, width)
+    lines = text.splitlines()
+    assert max(len(line.rstrip()) for line in lines) <= width
+    names = {str(f.details.get(k, {}).get("model") if k == "replacement" else f.details.get("model"))
+             for f in report.shown for k in ("model", "replacement") if f.details.get(k)}
+    assert "gpt-4o-mini-realtime-preview" in names and "gpt-realtime" in names
+    joined = re.sub(r"\s*\n\s*", "", text)  # a name broken across lines appears whole only here
+    for name in names:
+        assert text.count(name) == joined.count(name) and text.count(name) > 0, (name, text)
+    # one heading per account, each finding under its account's heading
+    headings = [i for i, line in enumerate(lines) if line.startswith("account ")]
+    assert [lines[i].split()[1] for i in headings] == ["aoai-prod-eastus2", "aoai-prod-swedencentral",
+                                                       "aoai-legacy-eastus2"]
+    voice = next(i for i, line in enumerate(lines) if "voice: gpt-4o-realtime-preview 2024-10-01" in line)
+    assert voice > headings[2]
 
 
 def test_output_file_for_the_table_format_is_plain(work: Path, cli) -> None:
