@@ -73,7 +73,7 @@ def map_endpoint(body: dict[str, Any], zone_group: dict[str, Any] | None) -> Obs
         dns_zone_ids=zones, tags=dict(body.get("tags") or {}), id=str(body.get("id") or ""))
 
 
-def _endpoint(clients: Any, endpoint_id: str) -> ObservedEndpoint | None:
+def read_endpoint(clients: Any, endpoint_id: str) -> ObservedEndpoint | None:
     body = _get(clients, endpoint_id)
     if body is None:
         return None
@@ -90,7 +90,7 @@ def map_diagnostics(account: str, body: dict[str, Any]) -> ObservedDiagnostics:
                                id=str(body.get("id") or ""))
 
 
-def _diagnostics(clients: Any, account: ObservedAccount, name: str) -> ObservedDiagnostics | None:
+def read_diagnostics(clients: Any, account: ObservedAccount, name: str) -> ObservedDiagnostics | None:
     body = _get(clients, f"{account.id}{DIAGNOSTICS_PATH}{name}")
     return None if body is None else map_diagnostics(account.name, body)
 
@@ -115,9 +115,9 @@ def read_network(clients: Any, pool: Executor, desired: DesiredState,
         for eid in account.endpoint_connections:
             if eid.lower().startswith(rg_prefix + ENDPOINT_TYPE.lower() + "/"):
                 candidates.setdefault(eid.lower(), eid)
-    endpoints: list[Future[ObservedEndpoint | None]] = [pool.submit(_endpoint, clients, e) for e in candidates.values()]
+    endpoints: list[Future[ObservedEndpoint | None]] = [pool.submit(read_endpoint, clients, e) for e in candidates.values()]
     names = {a.name.lower(): a.diagnostics.name for a in desired.accounts if a.diagnostics is not None}
-    diags = [pool.submit(_diagnostics, clients, a, names.get(a.name.lower(), DEFAULT_DIAGNOSTICS_NAME))
+    diags = [pool.submit(read_diagnostics, clients, a, names.get(a.name.lower(), DEFAULT_DIAGNOSTICS_NAME))
              for a in managed]
     found_endpoints = tuple(sorted((e for f in endpoints if (e := f.result()) is not None), key=lambda e: e.name))
     found_diags = tuple(d for f in diags if (d := f.result()) is not None)

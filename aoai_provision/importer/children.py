@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from aoai_provision.plan.observed import ObservedAccount
@@ -83,3 +85,39 @@ def usable_policy(account: ObservedAccount, environment: str, name: str) -> bool
     if rai_vocab.is_builtin_policy(name):
         return True
     return any(p.name == name and is_managed(p.tags, environment) for p in account.access.rai_policies)
+
+
+def _same_key(value: Any) -> str:
+    return json.dumps(value, sort_keys=True)
+
+
+def shared_children(children: Sequence[Mapping[str, Any]], *, alone: bool = False) -> dict[str, Any]:
+    """The content filters, blocklists (by name) and role assignments every account has, when there are
+    several (or, with ``alone``, one: a matrix of one region)."""
+    if len(children) < (1 if alone else 2):
+        return {}
+    first, rest = children[0], children[1:]
+    out: dict[str, Any] = {}
+    for key in ("content_filters", "blocklists"):
+        common = {n: v for n, v in first.get(key, {}).items()
+                  if all(_same_key(c.get(key, {}).get(n)) == _same_key(v) for c in rest)}
+        if common:
+            out[key] = common
+    roles = [r for r in first.get("role_assignments", [])
+             if all(any(_same_key(r) == _same_key(o) for o in c.get("role_assignments", [])) for c in rest)]
+    if roles:
+        out["role_assignments"] = roles
+    return out
+
+
+def without_shared(children: Mapping[str, Any], shared: Mapping[str, Any]) -> dict[str, Any]:
+    """An account's children less those `defaults.account` already declares."""
+    out: dict[str, Any] = {}
+    for key in ("content_filters", "blocklists"):
+        own = {n: v for n, v in children.get(key, {}).items() if n not in shared.get(key, {})}
+        if own:
+            out[key] = own
+    roles = [r for r in children.get("role_assignments", []) if r not in shared.get("role_assignments", [])]
+    if roles:
+        out["role_assignments"] = roles
+    return out

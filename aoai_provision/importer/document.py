@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aoai_provision.importer import matrix as mx
-from aoai_provision.importer.children import access_values, usable_policy
+from aoai_provision.importer.children import access_values, shared_children, usable_policy, without_shared
+from aoai_provision.importer.network import network_values
 from aoai_provision.importer.values import (
     ACCOUNT_NEUTRAL,
     DEPLOYMENT_NEUTRAL,
@@ -105,6 +106,8 @@ class _Builder:
                                        *(own_tags(d.tags) for d in deployments)])
         self.account_tags = _minus(_common_tags(own_tags(a.tags) for a in accounts), self.file_tags)
         self.deployment_tags = _minus(_common_tags(own_tags(d.tags) for d in deployments), self.file_tags)
+        self.children = {a.name: access_values(a, env) for a in accounts}
+        self.shared_children = shared_children(list(self.children.values()), alone=self.matrix is not None)
 
     def build(self, subscription: str | None) -> ImportedFile:
         doc: dict[str, Any] = {"environment": self.env}
@@ -121,8 +124,9 @@ class _Builder:
         deployment_defaults = self._deployment_defaults([d for d, _ in deployments] + [
             d for a in explicit for d in a["deployments"]])
         defaults: dict[str, Any] = {}
-        if account_defaults or self.account_tags:
-            defaults["account"] = {**account_defaults, **({"tags": self.account_tags} if self.account_tags else {})}
+        if account_defaults or self.account_tags or self.shared_children:
+            defaults["account"] = {**account_defaults, **({"tags": self.account_tags} if self.account_tags else {}),
+                                   **self.shared_children}
         if deployment_defaults or self.deployment_tags:
             defaults["deployment"] = {**deployment_defaults,
                                       **({"tags": self.deployment_tags} if self.deployment_tags else {})}
@@ -169,7 +173,8 @@ class _Builder:
         tags = _minus(own_tags(account.tags), self.file_tags, self.account_tags)
         if tags:
             out["tags"] = tags
-        out.update(access_values(account, self.env))
+        out.update(network_values(account, self.observed, self.env, self.notes))
+        out.update(without_shared(self.children[account.name], self.shared_children))
         return out
 
     def _deployment_values(self, account: ObservedAccount, deployment: ObservedDeployment) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from aoai_provision.spec.model_access import BlocklistItem, ContentFilter, Polic
 
 SUB = "11111111-2222-3333-4444-555555555555"
 RG = "rg-openai"
+USER = "5e0bd9bd-7b93-4f28-af87-19fc36ad61bd"  # Cognitive Services OpenAI User
 
 
 def _dep(name: str, model: str = "gpt-5.4-mini", version: str = "2026-03-17", **kw: object) -> ObservedDeployment:
@@ -65,9 +66,10 @@ def _estate() -> ObservedState:
             BlocklistItem(rai_vocab.item_name("foo", False), "foo"),
             BlocklistItem(rai_vocab.item_name("ba+r", True), "ba+r", True)), ownership_tags("prod")),),
         role_assignments=(
-            ObservedRoleAssignment("ra1", "5e0bd9bd-7b93-4f28-af87-19fc36ad61bd",
+            ObservedRoleAssignment(roles.assignment_name(account_scope(SUB, RG, "foundry-batch"),
+                                                         "aaaaaaaa-0000-0000-0000-000000000001", USER, SUB), USER,
                                    "aaaaaaaa-0000-0000-0000-000000000001", "ServicePrincipal", f"{marker}: the app"),
-            ObservedRoleAssignment("ra2", "5e0bd9bd-7b93-4f28-af87-19fc36ad61bd",
+            ObservedRoleAssignment("ra2", USER,
                                    "aaaaaaaa-0000-0000-0000-000000000002", "User", "granted by hand")))
     foundry = _acct("foundry-batch", "swedencentral", (
         _dep("mini", rai_policy="strict", service_tier="Priority", spillover_deployment="spill"),
@@ -105,6 +107,11 @@ def test_the_expanded_file_is_what_azure_holds_setting_by_setting() -> None:
     assert "rai_policy" not in foundry["deployments"][1]
     assert any("content filter 'hand-made'" in n for n in imported.notes)
 
+    _assert_round_trip(observed, text)
+
+
+def _assert_round_trip(observed: ObservedState, text: str) -> None:
+    """Expanding ``text`` gives, for each account, deployment and child, exactly what ``observed`` holds."""
     state = _expand(text)
     for obs in observed.accounts:
         managed = replace(obs, tags={**obs.tags, **ownership_tags("prod")})
@@ -119,7 +126,32 @@ def test_the_expanded_file_is_what_azure_holds_setting_by_setting() -> None:
             assert (dd.changes, dd.replace) == ((), ()), (obs.name, od.name, dd)
         planner = AccessPlanner(want, "prod", account_scope(SUB, RG, obs.name), False)
         planner.plan(managed, SUB)
-        assert planner.actions == [], (obs.name, planner.actions)
+        assert planner.actions == [] and planner.findings == [], (obs.name, planner.actions, planner.findings)
+
+
+def test_children_every_account_has_are_written_once_in_defaults() -> None:
+    foundry = _estate().accounts[-1]
+    words = foundry.access.blocklists[0]
+    shared = replace(foundry.access, blocklists=(), rai_policies=(
+        replace(foundry.access.rai_policies[0], blocklists=()),))
+    app = shared.role_assignments[0]
+
+    def granted(account: str) -> tuple[ObservedRoleAssignment, ...]:  # named as the tool names it there
+        scope = account_scope(SUB, RG, account)
+        return (replace(app, name=roles.assignment_name(scope, app.principal_id, USER, SUB)),)
+
+    one = _acct("team-a", "eastus2", (_dep("chat", rai_policy="strict"),),
+                access=replace(shared, role_assignments=granted("team-a")))
+    two = _acct("team-b", "swedencentral", (_dep("chat"),),
+                access=replace(shared, blocklists=(words,), role_assignments=granted("team-b")))
+    observed = ObservedState(subscription=SUB, resource_group=RG, resource_group_exists=True,
+                             resource_group_location="eastus2", accounts=(one, two))
+    text = to_yaml(build_document(observed, environment="prod").document, [])
+    doc = yaml.safe_load(text)
+    assert list(doc["defaults"]["account"]["content_filters"]) == ["strict"]
+    assert len(doc["defaults"]["account"]["role_assignments"]) == 1
+    assert "content_filters" not in doc["accounts"][0] and list(doc["accounts"][1]["blocklists"]) == ["words"]
+    _assert_round_trip(observed, text)
 
 
 def test_the_environment_comes_from_the_option_the_tags_the_names_or_the_group() -> None:

@@ -199,3 +199,25 @@ def test_audit_notes_deployments_on_no_explicit_content_filter(access_env: Any) 
     findings = [f for f in json.loads(result.output)["findings"] if f["code"] == "AOAI620"]
     assert [f["resource"] for f in findings] == ["aoai-test-swedencentral/plain"]
     assert findings[0]["severity"] == "info" and findings[0]["location"]["line"] > 0
+
+
+def test_import_writes_the_children_the_tool_made_and_leaves_out_the_rest(access_env: Any) -> None:
+    import yaml
+    from click.testing import CliRunner
+
+    from aoai_provision.cli import main
+
+    env = access_env
+    env.ok(env.run("apply", "--yes"))
+    outsider = _grant_outside(env, OUTSIDER)
+    out = env.root / "imported.yaml"
+    env.ok(CliRunner().invoke(main, ["import", "-g", RG, "-o", str(out), *env.target_args()]))
+    text = out.read_text(encoding="utf-8")
+    assert outsider not in text and OUTSIDER not in text  # granted outside the tool: not the file's
+    account = yaml.safe_load(text)["defaults"]["account"]  # a matrix's children: written once, in defaults
+    assert [f["name"] for f in account["content_filters"]["strict"]["filters"]] == ["hate", "hate", "jailbreak"]
+    assert account["blocklists"]["banned-terms"]["items"] == ["contoso-internal",
+                                                             {"pattern": "project-[0-9]{4}", "regex": True}]
+    assert sorted(r["role"] for r in account["role_assignments"]) == [
+        "Cognitive Services OpenAI Contributor", "Cognitive Services OpenAI User"]
+    env.ok(env.run("plan", "--detailed-exitcode", file=out), 0)

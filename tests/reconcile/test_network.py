@@ -236,3 +236,21 @@ def test_a_key_rotation_to_a_pinned_version_is_an_account_update_that_keeps_the_
     account = env.clients().cognitive.accounts.get("rg-aoai-test", "aoai-test-batch")
     assert account.properties.encryption.key_vault_properties.key_version == "0123abcd"
     assert len(account.properties.private_endpoint_connections) == 1
+
+
+def test_import_writes_the_endpoint_diagnostics_and_key_the_tool_made(secure: Any) -> None:
+    import yaml
+    from click.testing import CliRunner
+
+    from aoai_provision.cli import main
+
+    env = secure
+    env.ok(env.run("apply", "--yes"))
+    out = env.root / "imported.yaml"
+    env.ok(CliRunner().invoke(main, ["import", "-g", "rg-aoai-test", "-o", str(out), *env.target_args()]))
+    batch = yaml.safe_load(out.read_text(encoding="utf-8"))["accounts"][0]
+    assert batch["private_endpoint"] == {"subnet_id": SUBNET, "dns_zone_ids": ZONES}
+    assert batch["diagnostics"] == {"workspace_id": LAW, "logs": ["Audit", "RequestResponse",
+                                                                  "AzureOpenAIRequestUsage"]}
+    assert batch["encryption"] == {"key_vault_key_id": KEY, "identity": UAI}
+    env.ok(env.run("plan", "--detailed-exitcode", file=out), 0)
