@@ -221,3 +221,25 @@ def test_enum_check_catches_an_invented_value_and_tolerates_an_echoed_one() -> N
     assert enum_problems(spec, "Accounts_Create", account, {"identity": {"type": "Managed"}}) == [
         "$.identity.type: 'Managed' is not one of ResourceIdentityType "
         "['None', 'SystemAssigned', 'UserAssigned', 'SystemAssigned, UserAssigned']"]
+
+
+@pytest.mark.parametrize("api", VERSIONS)
+def test_responses_of_operations_without_an_example_hold_only_the_versions_enum_values(api: str,
+                                                                                      newest_emu: Any) -> None:
+    """The served operations the index held no example of at these versions: their enums are checked all the same."""
+    at, spec = At(newest_emu, api), load(api)
+    p = {"subscriptionId": "00000000-1111-2222-3333-444444444444", "resourceGroupName": "rg", "accountName": "acct",
+         "deploymentName": "ada"}
+    deployment = _deployment(at, p)
+    sub = f"/subscriptions/{p['subscriptionId']}{CS}"
+    capacity = "&modelFormat=OpenAI&modelName=ada&modelVersion=1"
+    requests = {"Deployments_Get": ("GET", deployment, ""), "Deployments_List": ("GET", f"{_acct(p)}/deployments", ""),
+                "Deployments_ListSkus": ("GET", f"{deployment}/skus", ""),
+                "Accounts_ListModels": ("GET", f"{_acct(p)}/models", ""), "Models_List": ("GET", f"{sub}/locations/westus/models", ""),
+                "Accounts_ListKeys": ("POST", f"{_acct(p)}/listKeys", ""), "ResourceSkus_List": ("GET", f"{sub}/skus", ""),
+                "ModelCapacities_List": ("GET", f"{sub}/modelCapacities", capacity),
+                "Accounts_ListUsages": ("GET", f"{_acct(p)}/usages", "")}
+    for op, (method, path, query) in requests.items():
+        response = at.raw(method, path, query=query)
+        assert response.status == 200, f"{op}: {response.status} {response.body[:200]!r}"
+        assert enum_problems(spec, op, json.loads(response.body)) == [], op
