@@ -49,9 +49,10 @@ def write_files(out_dir: Path, files: dict[str, str]) -> tuple[Path, ...]:
 
 def render_state(state: DesiredState, fmt: str, out_dir: Path, templates_dir: Path | None = None) -> tuple[Path, ...]:
     """Render ``state`` as ``fmt`` ("bicep" or "arm") into ``out_dir``; returns the written paths."""
+    from aoai_provision.catalog.bundled import bundled_catalog
     from aoai_provision.render.engine import render_templates
 
-    return write_files(out_dir, render_templates(state, fmt, templates_dir))
+    return write_files(out_dir, render_templates(state, fmt, templates_dir, bundled_catalog()))
 
 
 def render_environment(path: Path, fmt: str, *, out_dir: Path | None = None,

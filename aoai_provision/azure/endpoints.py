@@ -7,22 +7,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from aoai_provision.catalog.endpoint_forms import V1_API, deployment_endpoints
+from aoai_provision.catalog.endpoint_forms import V1_API, deployment_endpoints, openai_host
 from aoai_provision.plan.observed import ObservedState
 from aoai_provision.spec.model import DesiredState
-
-OPENAI_DOMAINS = {"AzureCloud": "openai.azure.com", "AzureUSGovernment": "openai.azure.us",
-                  "AzureChinaCloud": "openai.azure.cn"}
 
 
 def build_outputs(desired: DesiredState, observed: ObservedState, catalog: Any, *, cloud: str = "AzureCloud") -> dict[str, Any]:
     """Per account its endpoint(s); per deployment the inference URL and the URLs its model kind uses."""
-    domain = OPENAI_DOMAINS.get(cloud, OPENAI_DOMAINS["AzureCloud"])
     accounts: list[dict[str, Any]] = []
     for acct in desired.accounts:
         seen = observed.account(acct.name)
         sub = (seen.custom_subdomain if seen else None) or acct.custom_subdomain or acct.name
-        host = f"{sub.lower()}.{domain}"
+        host = openai_host(sub, cloud)
         deployments: list[dict[str, Any]] = []
         for dep in acct.deployments:
             live = seen.deployment(dep.name) if seen else None

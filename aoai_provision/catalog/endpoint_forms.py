@@ -33,6 +33,14 @@ PREVIEW_REALTIME_API_VERSION = "2025-04-01-preview"
 # The api-version of the audio chat-completions quickstart for the preview audio models.
 PREVIEW_AUDIO_API_VERSION = "2025-01-01-preview"
 SOURCES = (REALTIME_WEBSOCKETS, REALTIME_WEBRTC, V1_API, AUDIO_COMPLETIONS)
+# The Azure OpenAI data-plane domain of each cloud: `{custom subdomain}.{domain}`.
+OPENAI_DOMAINS = {"AzureCloud": "openai.azure.com", "AzureUSGovernment": "openai.azure.us",
+                  "AzureChinaCloud": "openai.azure.cn"}
+
+
+def openai_host(subdomain: str, cloud: str = "AzureCloud") -> str:
+    """`aoai-prod-eastus2.openai.azure.com`: the host the data-plane URLs use."""
+    return f"{subdomain.lower()}.{OPENAI_DOMAINS.get(cloud, OPENAI_DOMAINS['AzureCloud'])}"
 
 
 @dataclass(frozen=True)

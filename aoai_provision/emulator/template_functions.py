@@ -1,4 +1,5 @@
-"""The few template functions the emulator evaluates: parameters, resourceId, subscriptionResourceId, guid."""
+"""The few template functions the emulator evaluates: parameters, resourceId, subscriptionResourceId, guid, concat,
+replace, property and index access (`parameters('p')['key']`), and in outputs reference() (`reference(id).endpoint`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from typing import Any
 from aoai_provision.spec.roles import arm_guid
 
 SUBSCRIPTION, RESOURCE_GROUP = "\0subscription", "\0resource_group"  # context keys in the values dict
+REFERENCE = "\0reference"  # outputs only: a callable resource id -> the resource's properties
+_MEMBER = re.compile(r"\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_]*)|\[\s*'((?:[^']|'')*)'\s*\])")  # .name or ['key']
 _TOKEN = re.compile(r"\s*(?:(?P<name>[A-Za-z][A-Za-z0-9]*)\s*\(|'(?P<text>(?:[^']|'')*)'|(?P<punct>[,)]))")
 
 
@@ -51,11 +54,19 @@ def evaluate(expression: str, values: dict[str, Any]) -> Any:
         return apply(name.lower(), args)
 
     def value(tok: re.Match[str]) -> Any:
+        nonlocal pos
         if tok.group("text") is not None:
             return tok.group("text").replace("''", "'")
-        if tok.group("name"):
-            return call(tok.group("name"))
-        raise Unsupported(expression)
+        if not tok.group("name"):
+            raise Unsupported(expression)
+        result = call(tok.group("name"))
+        while (member := _MEMBER.match(expression, pos)) is not None:  # reference(...).endpoint, p('x')['k']
+            pos = member.end()
+            key = member.group(1) if member.group(1) is not None else member.group(2).replace("''", "'")
+            if not isinstance(result, dict) or key not in result:
+                raise Unsupported(f"the property '{key}' is not found in {expression}")
+            result = result[key]
+        return result
 
     def apply(name: str, args: list[Any]) -> Any:
         sub, rg = str(values.get(SUBSCRIPTION, "")), str(values.get(RESOURCE_GROUP, ""))
@@ -69,6 +80,12 @@ def evaluate(expression: str, values: dict[str, Any]) -> Any:
             return f"/subscriptions/{sub}/providers/{args[0]}/{args[1]}"
         if name == "guid" and args:
             return arm_guid(*[str(a) for a in args])
+        if name == "concat" and args:
+            return "".join(str(a) for a in args)
+        if name == "replace" and len(args) == 3:
+            return str(args[0]).replace(str(args[1]), str(args[2]))
+        if name == "reference" and 1 <= len(args) <= 2 and callable(values.get(REFERENCE)):
+            return values[REFERENCE](str(args[0]))
         raise Unsupported(f"{name}() is not supported by the emulator")
 
     result = value(token())

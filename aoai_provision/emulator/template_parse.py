@@ -1,6 +1,7 @@
 """Template deployments: read an ARM template into ordered resources, refusing what the emulator cannot run.
 
-Supported: literal values, `[parameters('x')]` as a whole value, `dependsOn` given as
+Supported: literal values, `[parameters('x')]` as a whole value, outputs (concat, replace and
+`reference(id, api).property` evaluated once the resources are written), `dependsOn` given as
 `[resourceId('<type>', '<name>', ...)]` or a resource name, and the resource types
 `Microsoft.CognitiveServices/accounts` and `.../accounts/deployments`. Anything else is a
 400 `InvalidTemplate` raised before a single resource is touched.
@@ -15,7 +16,13 @@ from typing import Any
 
 from aoai_provision.emulator.backend_deployments import DEPLOYMENT_TYPE
 from aoai_provision.emulator.errors import ArmError
-from aoai_provision.emulator.template_functions import RESOURCE_GROUP, SUBSCRIPTION, Unsupported, evaluate
+from aoai_provision.emulator.template_functions import (
+    REFERENCE,
+    RESOURCE_GROUP,
+    SUBSCRIPTION,
+    Unsupported,
+    evaluate,
+)
 from aoai_provision.emulator.template_types import ROLE_ASSIGNMENT, SEGMENTS
 
 SUPPORTED_TYPES = {t.lower(): t for t in SEGMENTS}
@@ -75,7 +82,8 @@ def parse_template(properties: dict[str, Any], subscription: str = "", resource_
     raw = template.get("resources", [])
     if not isinstance(raw, list):
         raise invalid("'resources' must be an array (symbolic-name templates are not supported by the emulator)")
-    for key in ("variables", "functions", "outputs"):
+    _check_outputs(template.get("outputs"), values)
+    for key in ("variables", "functions"):
         if template.get(key):
             raise invalid(f"template '{key}' are not supported by the emulator")
     resources = [_resource(i, item, values) for i, item in enumerate(raw)]
@@ -88,6 +96,47 @@ def parse_template(properties: dict[str, Any], subscription: str = "", resource_
     for res, item in zip(resources, raw, strict=True):
         res.depends_on = [_dependency(dep, res, resources, names) for dep in item.get("dependsOn") or []]
     return _ordered(resources)
+
+
+OUTPUT_TYPES = {"string": "String", "int": "Int", "bool": "Bool", "object": "Object", "array": "Array",
+                "securestring": "SecureString", "secureobject": "SecureObject"}  # as ARM reports them
+
+
+def _check_outputs(outputs: Any, values: dict[str, Any]) -> None:
+    """Outputs are evaluated when the deployment has run; refuse now what could never be evaluated."""
+    if outputs is None:
+        return
+    if not isinstance(outputs, dict):
+        raise invalid("'outputs' must be an object")
+    probe = {**values, REFERENCE: lambda _id: _AnyProperties()}
+    for name, spec in outputs.items():
+        if not isinstance(spec, dict) or str(spec.get("type", "")).lower() not in OUTPUT_TYPES or "value" not in spec:
+            raise invalid(f"The template output '{name}' is not valid: it needs a 'type' ({', '.join(sorted(OUTPUT_TYPES))}) "
+                          "and a 'value'")
+        _literal(spec["value"], probe, f"outputs.{name}.value")
+
+
+class _AnyProperties(dict[str, Any]):
+    """What reference() gives while a template is checked: every property exists (its value unknown)."""
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def output_values(template: dict[str, Any], given: Any, subscription: str, resource_group: str,
+                  reference: Any) -> dict[str, Any]:
+    """The deployment's `outputs` (`{name: {type, value}}`), with ``reference(id)`` giving a resource's properties."""
+    outputs = template.get("outputs") or {}
+    if not outputs:
+        return {}
+    values = _parameter_values(template, given)
+    values.update({SUBSCRIPTION: subscription, RESOURCE_GROUP: resource_group, REFERENCE: reference})
+    return {name: {"type": OUTPUT_TYPES[str(spec["type"]).lower()],
+                   "value": _literal(spec["value"], values, f"outputs.{name}.value")}
+            for name, spec in outputs.items()}
 
 
 def _parameter_values(template: dict[str, Any], given: Any) -> dict[str, Any]:
@@ -121,8 +170,8 @@ def _literal(value: Any, params: dict[str, Any], where: str) -> Any:
                 return evaluate(value[1:-1], params)
             except Unsupported as exc:
                 raise invalid(f"{where}: the expression {value} is not supported by the emulator (only literal "
-                              "values, [parameters('name')], resourceId, subscriptionResourceId and guid are "
-                              f"evaluated): {exc}") from exc
+                              "values, [parameters('name')], resourceId, subscriptionResourceId, guid, concat, replace and, "
+                              f"in outputs, reference() are evaluated): {exc}") from exc
         return value
     if isinstance(value, dict):
         return {k: _literal(v, params, f"{where}.{k}") for k, v in value.items()}

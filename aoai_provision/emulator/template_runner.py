@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 from aoai_provision.emulator import lro, template_types
 from aoai_provision.emulator.clock import iso
 from aoai_provision.emulator.errors import ArmError
-from aoai_provision.emulator.template_parse import TemplateResource
+from aoai_provision.emulator.template_functions import Unsupported
+from aoai_provision.emulator.template_parse import SUPPORTED_TYPES, TemplateResource, output_values
 from aoai_provision.emulator.template_whatif import resource_id
 
 if TYPE_CHECKING:
@@ -62,7 +63,10 @@ def new_record(backend: Backend, subscription: str, resource_group: str, name: s
               "id": resource_id(subscription, resource_group, r), "state": "Pending", "op": None,
               "operation_id": uuid.uuid4().hex[:16].upper(), "status_code": None, "error": None,
               "started": None, "ended": None} for r in resources]
+    template = properties.get("template") or {}
     return {"body": body, "resources": items, "token": str(uuid.uuid4()), "started": now,
+            "outputs": {"template": {k: template[k] for k in ("parameters", "outputs") if k in template},
+                        "given": copy.deepcopy(properties.get("parameters") or {})},
             "meta": {"subscription": subscription, "resource_group": resource_group, "name": name,
                      "tenant_id": tenant_id}}  # ARM creates the resources on behalf of the caller
 
@@ -84,6 +88,8 @@ def advance_record(backend: Backend, data: dict[str, Any], record: dict[str, Any
             break
         backend.advance(data)  # finalize operations that are already due (zero durations)
     _finish_if_done(backend, record)
+    if record["body"]["properties"]["provisioningState"] == "Succeeded":
+        _set_outputs(data, record)
 
 
 def _collect(backend: Backend, data: dict[str, Any], record: dict[str, Any]) -> bool:
@@ -165,6 +171,37 @@ def _finish_if_done(backend: Backend, record: dict[str, Any]) -> None:
                        "for details. Please see https://aka.ms/arm-deployment-operations for usage details.",
             "details": [i["error"] for i in failed],
         }
+
+
+def _set_outputs(data: dict[str, Any], record: dict[str, Any]) -> None:
+    """Evaluate the template's outputs against the resources as written (as ARM does when it succeeds)."""
+    spec = record.get("outputs") or {}
+    props = record["body"]["properties"]
+    if "outputs" in props or not (spec.get("template") or {}).get("outputs"):
+        return
+    meta = record["meta"]
+
+    def reference(rid: str) -> dict[str, Any]:
+        head, _, tail = rid.partition("/providers/")
+        namespace, *rest = tail.split("/")
+        rtype = "/".join([namespace, *rest[0::2]])
+        canonical = SUPPORTED_TYPES.get(rtype.lower())
+        if canonical is None or len(rest) % 2:
+            raise Unsupported(f"reference('{rid}'): not a resource the emulator holds")
+        res = TemplateResource(0, canonical, "/".join(rest[1::2]), {})
+        where = template_types.ref(meta["subscription"], meta["resource_group"], res)
+        found = data[where.collection].get(where.key)
+        if found is None:
+            raise Unsupported(f"reference('{rid}'): the resource is not found")
+        return dict(found["body"].get("properties") or {})
+
+    try:
+        props["outputs"] = output_values(spec["template"], spec.get("given"), meta["subscription"],
+                                         meta["resource_group"], reference)
+    except (ArmError, Unsupported) as exc:
+        props["provisioningState"] = "Failed"
+        props["error"] = {"code": "DeploymentOutputEvaluationFailed",
+                          "message": f"Unable to evaluate template outputs: {exc}"}
 
 
 def running_hint(backend: Backend, data: dict[str, Any], record: dict[str, Any]) -> dict[str, str]:

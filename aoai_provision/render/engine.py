@@ -13,7 +13,13 @@ import jinja2
 from aoai_provision import __version__
 from aoai_provision.errors import RenderError
 from aoai_provision.render.bicep import bicep_string, bicep_value
-from aoai_provision.render.resources import API_VERSION, arm_resource, rendered_resources, template_metadata
+from aoai_provision.render.resources import (
+    API_VERSION,
+    arm_literal,
+    arm_resource,
+    rendered_resources,
+    template_metadata,
+)
 from aoai_provision.spec.model import DesiredState
 
 FORMATS = ("bicep", "arm")
@@ -75,9 +81,13 @@ def make_environment(templates_dir: Path | None = None) -> jinja2.Environment:
     return env
 
 
-def template_context(state: DesiredState) -> dict[str, Any]:
-    """Everything the templates may use; the same for both formats."""
+def template_context(state: DesiredState, catalog: Any = None) -> dict[str, Any]:
+    """Everything the templates may use; the same for both formats (``catalog``: for the realtime URI forms)."""
+    from aoai_provision.render.outputs import template_outputs, template_parameters
+
     resources = rendered_resources(state)
+    declared = template_parameters(state)
+    outputs = template_outputs(state, resources, catalog)
     return {
         "state": state,
         "environment": state.environment,
@@ -89,16 +99,22 @@ def template_context(state: DesiredState) -> dict[str, Any]:
         "resources": resources,
         "accounts": [r for r in resources if r.parent is None],
         "arm_resources": [arm_resource(r) for r in resources],
-        "parameters": {},
+        "template_parameters": declared,  # [TemplateParameter]: name, type, description, value
+        "outputs": outputs,  # [TemplateOutput]: name, type, bicep, arm
+        "arm_parameters": {p.name: {"type": p.type, "defaultValue": arm_literal(p.value),
+                                    "metadata": {"description": p.description}} for p in declared},
+        "arm_outputs": {o.name: {"type": o.type, "value": o.arm} for o in outputs},
+        "parameters": {p.name: {"value": arm_literal(p.value)} for p in declared},  # the ARM parameters file's
     }
 
 
-def render_templates(state: DesiredState, fmt: str, templates_dir: Path | None = None) -> dict[str, str]:
+def render_templates(state: DesiredState, fmt: str, templates_dir: Path | None = None,
+                     catalog: Any = None) -> dict[str, str]:
     """Render one template set; returns output file name -> text (ends with a newline)."""
     if fmt not in TEMPLATE_SETS:
         raise RenderError(f"unknown template format {fmt!r}", fix=f"use one of: {', '.join(FORMATS)}")
     env = make_environment(templates_dir)
-    context = template_context(state)
+    context = template_context(state, catalog)
     out: dict[str, str] = {}
     for file_name, template_name in TEMPLATE_SETS[fmt].files:
         try:
@@ -146,6 +162,8 @@ def _check_json(files: dict[str, str]) -> None:
 
 
 def render_arm_template(state: DesiredState) -> dict[str, Any]:
-    """The bundled ARM template of ``state`` as a dict (what `--engine arm` submits)."""
+    """The bundled ARM template of ``state`` as a dict (what `--engine arm` submits; without outputs, which
+    nothing reads there)."""
     template: dict[str, Any] = json.loads(render_templates(state, "arm")["azuredeploy.json"])
+    template.pop("outputs", None)
     return template

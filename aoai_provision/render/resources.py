@@ -102,16 +102,19 @@ def encryption_body(account: DesiredAccount) -> dict[str, Any]:
     return {"keySource": "Microsoft.KeyVault", "keyVaultProperties": properties}
 
 
-def deployment_body(state: DesiredState, deployment: DesiredDeployment) -> dict[str, Any]:
+def deployment_body(state: DesiredState, deployment: DesiredDeployment, account: str = "") -> dict[str, Any]:
     """The ARM body of a deployment (name, sku, tags, properties).
 
     ``dynamic_throttling`` has no ARM property to map to: `dynamicThrottlingEnabled` is read-only on
     deployments (REST 2025-09-01) and absent from the 2025-06-01 template schema, so it is not written
-    (the SDK engine does not send it either).
+    (the SDK engine does not send it either). The capacity comes from the template parameter `capacities`
+    (render/outputs.py), whose value is the file's.
     """
+    from aoai_provision.render.outputs import capacity_expr
+
     body: dict[str, Any] = {
         "name": deployment.name,
-        "sku": {"name": deployment.sku, "capacity": deployment.capacity},
+        "sku": {"name": deployment.sku, "capacity": capacity_expr(account, deployment.name)},
     }
     body["tags"] = effective_tags(deployment.tags, state.environment)
     properties: dict[str, Any] = {
@@ -165,7 +168,7 @@ def rendered_resources(state: DesiredState) -> list[RenderedResource]:
             add("rai_", ra.POLICY_TYPE, policy.name, ra.policy_body(policy, env), parent)
         # a spillover source is chained after its target, which must exist first
         for deployment in sorted(account.deployments, key=lambda d: bool(d.spillover_deployment)):
-            add("dep_", DEPLOYMENT_TYPE, deployment.name, deployment_body(state, deployment), parent)
+            add("dep_", DEPLOYMENT_TYPE, deployment.name, deployment_body(state, deployment, account.name), parent)
         resources.extend(chain)
         for i, assignment in enumerate(account.role_assignments):
             body = ra.role_assignment_body(assignment, symbol, account.name, env)

@@ -175,3 +175,38 @@ def test_validate_accepts_the_rendered_template_and_names_its_resources() -> Non
     result = clients.deployments.deployments.begin_validate(RG, "v", body).result()
     assert [r.id.rsplit("/", 1)[-1] for r in result.properties.validated_resources] == ["aoai-t-swc", "embed"]
     assert names(clients) == []
+
+
+def test_rendered_template_with_parameters_and_outputs_deploys_and_reports_the_endpoint() -> None:
+    """The whole `render --format arm` output (parameters file included) deploys; its outputs come back as
+    ARM reports them: the account's endpoint read after the write, the realtime URI of `outputs`."""
+    import json
+
+    from aoai_provision.catalog.bundled import bundled_catalog
+    from aoai_provision.render.engine import render_templates
+
+    realtime = DesiredDeployment(name="rt", model="gpt-realtime", version="2025-08-28", sku="GlobalStandard",
+                                 capacity=5)
+    files = render_templates(state(EMBED, realtime), "arm", catalog=bundled_catalog())
+    template = json.loads(files["azuredeploy.json"])
+    parameters = json.loads(files["azuredeploy.parameters.json"])["parameters"]
+    parameters["capacities"]["value"]["aoai-t-swc/embed"] = 7  # the parameters file decides
+    clients = clients_for()
+    result = deploy(clients, template, parameters=parameters)
+    assert result.properties.provisioning_state == "Succeeded"
+    account = clients.cognitive.accounts.get(RG, "aoai-t-swc")
+    outputs = result.properties.outputs
+    assert outputs["acct_aoai_t_swc_endpoint"] == {"type": "String", "value": account.properties.endpoint}
+    assert outputs["dep_aoai_t_swc_rt_realtime_uri"]["value"] == \
+        "wss://aoai-t-swc.openai.azure.com/openai/v1/realtime?model=rt"
+    assert clients.cognitive.deployments.get(RG, "aoai-t-swc", "embed").sku.capacity == 7
+
+
+def test_an_output_the_emulator_cannot_evaluate_is_refused_up_front() -> None:
+    clients = clients_for()
+    template = render_arm_template(state(EMBED))
+    template["outputs"] = {"x": {"type": "string", "value": "[uniqueString(resourceGroup().id)]"}}
+    with pytest.raises(HttpResponseError) as raised:
+        deploy(clients, template)
+    assert "InvalidTemplate" in str(raised.value) and "outputs.x.value" in str(raised.value)
+    assert names(clients) == []

@@ -76,3 +76,17 @@ def test_dotenv_has_one_quoted_variable_per_url(env: Any) -> None:
     assert lines["AOAI_AOAI_TEST_FOUNDRY_ENDPOINTS_AI_FOUNDRY_API"] == '"https://aoai-test-foundry.services.ai.azure.com/"'
     assert all(value.startswith('"') and value.endswith('"') for value in lines.values())
     assert "key" not in text.lower().replace("keys", "")
+
+
+def test_rendered_template_outputs_agree_with_outputs(env: Any, tmp_path: Any) -> None:
+    """`render` declares the same realtime URIs `outputs` prints (one source: catalog/endpoint_forms.py)."""
+    data = _outputs(env)
+    from click.testing import CliRunner
+
+    from aoai_provision.cli import main
+
+    env.ok(CliRunner().invoke(main, ["render", str(env.file), "--format", "arm", "--out-dir", str(tmp_path / "arm")]))
+    template = json.loads((tmp_path / "arm" / "azuredeploy.json").read_text(encoding="utf-8"))
+    rendered = sorted(o["value"] for name, o in template["outputs"].items() if name.endswith("_realtime_uri"))
+    printed = sorted(d["realtime_uri"] for a in data["accounts"] for d in a["deployments"] if "realtime_uri" in d)
+    assert rendered == printed and len(printed) == 2

@@ -118,6 +118,35 @@ def parse_bicep(text: str) -> tree_sitter.Tree:
     return _PARSER.parse(text.encode("utf-8"))
 
 
+_PARAM_ASSIGNMENT = re.compile(r"^param (\w+) = ", re.M)
+
+
+def bicepparam_as_bicep(text: str, declared: dict[str, str]) -> str:
+    """A .bicepparam in the shape the Bicep grammar parses (`param NAME TYPE = VALUE`), types from main.bicep."""
+    return _PARAM_ASSIGNMENT.sub(lambda m: f"param {m.group(1)} {declared.get(m.group(1), 'UNDECLARED')} = ", text)
+
+
+def bicep_parameters(text: str) -> dict[str, tuple[str, Any]]:
+    """`param NAME TYPE = VALUE` declarations of a Bicep file: name -> (type, value)."""
+    out: dict[str, tuple[str, Any]] = {}
+    for node in parse_bicep(text).root_node.named_children:
+        if node.type == "parameter_declaration":
+            name, kind, value = node.named_children[0], node.named_children[1], node.named_children[-1]
+            out[name.text.decode("utf-8")] = (kind.text.decode("utf-8"), _value(value))
+    return out
+
+
+def bicep_outputs(text: str) -> dict[str, tuple[str, str]]:
+    """`output NAME TYPE = EXPRESSION` declarations: name -> (type, expression source or string value)."""
+    out: dict[str, tuple[str, str]] = {}
+    for node in parse_bicep(text).root_node.named_children:
+        if node.type == "output_declaration":
+            name, kind, value = node.named_children[0], node.named_children[1], node.named_children[-1]
+            out[name.text.decode("utf-8")] = (kind.text.decode("utf-8"), _value(value) if value.type == "string"
+                                              else value.text.decode("utf-8"))
+    return out
+
+
 def bicep_problems(text: str) -> list[str]:
     """Every ERROR or MISSING node of the parse tree, and every interpolation inside a string."""
     problems: list[str] = []
@@ -165,6 +194,9 @@ def _value(node: tree_sitter.Node) -> Any:
         return {"$id_of": text[:-3]}  # `acct.id`: the id of a declared resource
     if kind == "member_expression":
         return {"$expr": text}
+    if kind == "subscript_expression":  # `capacities['a/d']`: resolved against the parameter defaults
+        target, key = node.named_children
+        return {"$param": target.text.decode("utf-8"), "$key": _value(key)}
     if kind == "array":
         return [_value(c) for c in node.named_children if c.type != "comment"]
     if kind == "object":
@@ -187,7 +219,10 @@ def bicep_resources(text: str) -> list[dict[str, Any]]:
     root = parse_bicep(text).root_node
     declared: dict[str, dict[str, Any]] = {}
     order: list[str] = []
+    params: dict[str, Any] = {}
     for node in root.named_children:
+        if node.type == "parameter_declaration":
+            params[node.named_children[0].text.decode("utf-8")] = _value(node.named_children[-1])
         if node.type != "resource_declaration":
             continue
         symbol_node, type_node, body_node = (c for c in node.named_children if c.type != "comment")
@@ -203,6 +238,8 @@ def bicep_resources(text: str) -> list[dict[str, Any]]:
         return f"{full_name(parent['$symbol'])}/{body['name']}" if parent else body["name"]
 
     def resolve(value: Any) -> Any:
+        if isinstance(value, dict) and "$param" in value:
+            return params[value["$param"]][value["$key"]]
         if isinstance(value, dict) and "$id_of" in value:
             return {"$id": full_name(value["$id_of"])}
         if isinstance(value, dict):
@@ -236,8 +273,14 @@ _RESOURCE_ID = re.compile(r"^\[(?:extensionResourceId\(resourceId\('[^']+', '(?:
                           r"'([^']+)'((?:, '(?:[^']|'')*')+)\)\]$")
 
 
-def _arm_unescape(value: Any) -> Any:
+_PARAMETER_ITEM = re.compile(r"^\[parameters\('(\w+)'\)\['((?:[^']|'')*)'\]\]$")
+
+
+def _arm_unescape(value: Any, defaults: dict[str, Any] | None = None) -> Any:
     if isinstance(value, str):
+        item = _PARAMETER_ITEM.match(value)
+        if item and defaults is not None:  # `[parameters('capacities')['a/d']]`: the parameter's value (the file's)
+            return defaults[item.group(1)][item.group(2).replace("''", "'")]
         match = _RESOURCE_ID.match(value)
         if match:  # `[resourceId('<type>', 'name', ...)]`: the id of a resource
             return {"$id": "/".join(p.replace("''", "'") for p in re.findall(r"'((?:[^']|'')*)'", match.group(2)))}
@@ -246,19 +289,22 @@ def _arm_unescape(value: Any) -> Any:
         assert not (value.startswith("[") and not value.startswith("[[")), f"ARM expression in a value: {value}"
         return value[1:] if value.startswith("[[") else value
     if isinstance(value, dict):
-        return {k: _arm_unescape(v) for k, v in value.items()}
+        return {k: _arm_unescape(v, defaults) for k, v in value.items()}
     if isinstance(value, list):
-        return [_arm_unescape(v) for v in value]
+        return [_arm_unescape(v, defaults) for v in value]
     return value
 
 
 def arm_resources(text: str) -> list[dict[str, Any]]:
-    """The resources of an ARM template with literal values unescaped and `dependsOn` as resource names."""
+    """The resources of an ARM template with literal values unescaped, parameters resolved to their defaults and
+    `dependsOn` as resource names."""
     out = []
-    for resource in json.loads(text)["resources"]:
+    template = json.loads(text)
+    defaults = {name: spec["defaultValue"] for name, spec in (template.get("parameters") or {}).items()}
+    for resource in template["resources"]:
         resource = dict(resource)
         depends = resource.pop("dependsOn", None)
-        plain = _arm_unescape(resource)
+        plain = _arm_unescape(resource, defaults)
         if depends is not None:
             names = []
             for dep in depends:
@@ -274,6 +320,9 @@ def arm_resources(text: str) -> list[dict[str, Any]]:
 @pytest.fixture
 def bicep_reader() -> Any:
     return type("BicepReader", (), {"problems": staticmethod(bicep_problems),
+                                    "parameters": staticmethod(bicep_parameters),
+                                    "outputs": staticmethod(bicep_outputs),
+                                    "bicepparam_as_bicep": staticmethod(bicepparam_as_bicep),
                                     "resources": staticmethod(bicep_resources)})
 
 

@@ -53,7 +53,9 @@ def test_render_arm_defaults_to_out_environment(env_file: Path, tmp_path: Path,
     assert account["properties"]["disableLocalAuth"] is True
     assert account["identity"] == {"type": "SystemAssigned"}
     assert account["properties"]["networkAcls"]["defaultAction"] == "Deny"
-    assert json.loads((out / "azuredeploy.parameters.json").read_text("utf-8"))["parameters"] == {}
+    parameters = json.loads((out / "azuredeploy.parameters.json").read_text("utf-8"))["parameters"]
+    assert set(parameters) == set(template["parameters"])  # every declared parameter, with the file's value
+    assert parameters["capacities"]["value"]["aoai-secure-eastus2/realtime"] == 100
 
 
 def test_rendering_twice_gives_identical_files(env_file: Path, tmp_path: Path) -> None:

@@ -20,8 +20,50 @@ TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
 def test_bicep_parses_without_error_or_missing_nodes(state: DesiredState, bicep_reader: Any) -> None:
     files = render_templates(state, "bicep")
     assert set(files) == {"main.bicep", "main.bicepparam"}
-    for name, text in files.items():
-        assert bicep_reader.problems(text) == [], name
+    assert bicep_reader.problems(files["main.bicep"]) == []
+    declared = {name: kind for name, (kind, _) in bicep_reader.parameters(files["main.bicep"]).items()}
+    assert bicep_reader.problems(bicep_reader.bicepparam_as_bicep(files["main.bicepparam"], declared)) == []
+
+
+def test_bicepparam_sets_every_parameter_main_bicep_declares_to_the_files_values(state: DesiredState,
+                                                                                  bicep_reader: Any) -> None:
+    files = render_templates(state, "bicep")
+    declared = bicep_reader.parameters(files["main.bicep"])
+    assert declared, "main.bicep declares parameters"
+    types = {name: kind for name, (kind, _) in declared.items()}
+    given = bicep_reader.parameters(bicep_reader.bicepparam_as_bicep(files["main.bicepparam"], types))
+    assert set(given) == set(declared)
+    capacities = {f"{a.name}/{d.name}": d.capacity for a in state.accounts for d in a.deployments}
+    assert capacities and given["capacities"] == ("object", capacities)
+    arm = render_templates(state, "arm")
+    values = json.loads(arm["azuredeploy.parameters.json"])["parameters"]
+    assert set(values) == set(json.loads(arm["azuredeploy.json"])["parameters"]) == set(declared)
+    assert values["capacities"]["value"] == capacities
+
+
+def test_outputs_give_each_accounts_endpoint_and_each_realtime_uri_in_the_form_outputs_prints(
+        state: DesiredState, bicep_reader: Any) -> None:
+    from aoai_provision.catalog.bundled import bundled_catalog
+    from aoai_provision.catalog.endpoint_forms import deployment_endpoints, openai_host
+
+    catalog = bundled_catalog()
+    bicep = bicep_reader.outputs(render_templates(state, "bicep", catalog=catalog)["main.bicep"])
+    arm = json.loads(render_templates(state, "arm", catalog=catalog)["azuredeploy.json"])["outputs"]
+    assert set(bicep) == set(arm)
+    realtime = 0
+    for account in state.accounts:
+        prefix = f"[reference(resourceId('Microsoft.CognitiveServices/accounts', '{account.name}'), "
+        [endpoint] = [k for k, v in arm.items() if v["value"].startswith(prefix) and v["value"].endswith(".endpoint]")]
+        assert bicep[endpoint] == ("string", f"{endpoint.removesuffix('_endpoint')}.properties.endpoint")
+        for dep in account.deployments:
+            host = openai_host(account.custom_subdomain or account.name)
+            forms = {f.name: f.url for f in deployment_endpoints(host, dep.name, dep.model,
+                                                                 catalog.get(dep.model, dep.version))}
+            uris = [v for k, v in bicep.items() if k.endswith("_realtime_uri") and v[1] == forms.get("realtime_uri")]
+            if "realtime_uri" in forms:
+                realtime += 1
+                assert len(uris) == 1 and arm[[k for k, v in bicep.items() if v == uris[0]][0]]["value"] == uris[0][1]
+    assert realtime == sum(1 for name in bicep if name.endswith("_realtime_uri"))
 
 
 def test_bicep_and_arm_describe_the_same_resources(state: DesiredState, bicep_reader: Any, arm_reader: Any) -> None:
@@ -94,11 +136,12 @@ def test_deployments_of_one_account_are_chained(arm_reader: Any, state: DesiredS
             previous = full
 
 
-def test_versions_stay_strings_and_capacities_integers(state: DesiredState, bicep_reader: Any) -> None:
+def test_versions_stay_strings_and_capacities_integers(state: DesiredState, bicep_reader: Any,
+                                                      arm_reader: Any) -> None:
     account = replace(state.accounts[0], deployments=tuple(
         replace(d, version=v) for d, v in zip(state.accounts[0].deployments, ("001", "0914", "1"), strict=False)))
     odd = replace(state, accounts=(account,))
-    arm = json.loads(render_templates(odd, "arm")["azuredeploy.json"])["resources"]
+    arm = arm_reader.resources(render_templates(odd, "arm")["azuredeploy.json"])  # the capacities parameter resolved
     bicep = bicep_reader.resources(render_templates(odd, "bicep")["main.bicep"])
     for rendered in (arm, bicep):
         deployments = [r for r in rendered if r["type"].endswith("/deployments")]
