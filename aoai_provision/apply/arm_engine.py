@@ -1,5 +1,8 @@
 """`--engine arm`: plan through ARM what-if; apply by submitting the rendered ARM template as an incremental
-resource-group deployment. Deletes (prune, the delete half of a replace) still go through the SDK path."""
+resource-group deployment. Deletes (prune, the delete half of a replace) still go through the SDK path.
+
+A template deployment PUTs every resource whole, so each account and deployment the template updates is
+rendered over its live JSON (azure/live_template.py): what the file does not manage is sent back as it is."""
 
 from __future__ import annotations
 
@@ -21,6 +24,8 @@ from aoai_provision.apply.result import (
 from aoai_provision.apply.steps import TRANSIENT_CODES, run_action
 from aoai_provision.azure.clients import AzureClients
 from aoai_provision.azure.errors import wrap_sdk_error
+from aoai_provision.azure.live_template import merge_template, read_live
+from aoai_provision.errors import AzureCallError
 from aoai_provision.findings import Finding, Severity
 from aoai_provision.plan.actions import NETWORK_CHILDREN, Action, ActionKind, FieldChange, Plan, ResourceType
 from aoai_provision.render.plan_template import (
@@ -58,6 +63,7 @@ def what_if_plan(clients: AzureClients, desired: DesiredState, plan: Plan) -> Pl
         note = _info("arm-what-if-skipped", f"ARM what-if needs resource group {plan.resource_group}, which does "
                      "not exist yet: every resource in the plan is created")
         return replace(plan, engine="arm", findings=(*plan.findings, note))
+    template = merge_template(template, read_live(clients, plan.resource_group, actions))
     try:
         poller = clients.deployments.deployments.begin_what_if(
             plan.resource_group, deployment_name(plan.environment), _body(template))
@@ -215,7 +221,14 @@ def _run_template(clients: AzureClients, desired: DesiredState, plan: Plan, acti
     while pending:
         attempt += 1
         name = deployment_name(plan.environment, attempt)
-        outcome = _deploy(clients, plan.resource_group, name, template_for_actions(desired, pending) or {})
+        try:  # read-modify-write: the live JSON is read just before each submission
+            template = merge_template(template_for_actions(desired, pending) or {},
+                                      read_live(clients, plan.resource_group, pending))
+        except AzureCallError as err:
+            outcome: dict[tuple[str, str], tuple[str, str | None, str | None]] = {
+                ("*", "*"): ("Failed", err.code, err.message)}
+        else:
+            outcome = _deploy(clients, plan.resource_group, name, template)
         whole = outcome.get(("*", "*"), ("NotStarted", None, None))
         transient: list[Action] = []
         not_started: list[Action] = []

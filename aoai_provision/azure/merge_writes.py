@@ -17,7 +17,7 @@ from typing import Any
 from aoai_provision.azure.payloads import deployment_settings, encryption_rest, managed_tags
 
 # Read-only deployment properties ARM computes (sending them back is pointless or refused).
-_DEPLOYMENT_READ_ONLY = ("provisioningState", "capabilities", "rateLimits", "callRateLimit", "currentCapacity",
+DEPLOYMENT_READ_ONLY = ("provisioningState", "capabilities", "rateLimits", "callRateLimit", "currentCapacity",
                          "dynamicThrottlingEnabled")
 _PATCHABLE_DEPLOYMENT_FIELDS = ("capacity",)  # besides tags: what Deployments_Update (PATCH) accepts
 
@@ -72,7 +72,7 @@ def account_patch(desired: Mapping[str, Any], live: Mapping[str, Any], environme
 
 
 # Read-only account properties ARM computes.
-_ACCOUNT_READ_ONLY = ("provisioningState", "endpoint", "endpoints", "dateCreated", "internalId", "isMigrated",
+ACCOUNT_READ_ONLY = ("provisioningState", "endpoint", "endpoints", "dateCreated", "internalId", "isMigrated",
                       "callRateLimit", "quotaLimit", "capabilities", "skuChangeInfo", "privateEndpointConnections",
                       "deletionDate", "scheduledPurgeDate", "abusePenalty", "associatedProjects")
 
@@ -83,7 +83,7 @@ def account_put(desired: Mapping[str, Any], live: Mapping[str, Any], environment
     repairs a Failed account (a PUT re-runs provisioning; every unmanaged property is sent back)."""
     patch = account_patch(desired, live, environment, changed)
     body = {k: copy.deepcopy(v) for k, v in live.items() if k not in ("id", "name", "type", "systemData", "etag")}
-    props = {k: v for k, v in dict(body.get("properties") or {}).items() if k not in _ACCOUNT_READ_ONLY}
+    props = {k: v for k, v in dict(body.get("properties") or {}).items() if k not in ACCOUNT_READ_ONLY}
     props.update(patch.pop("properties"))
     body.update(patch)
     body["properties"] = props
@@ -98,7 +98,7 @@ def deployment_update(desired: Mapping[str, Any], live: Mapping[str, Any], envir
     if all(f in _PATCHABLE_DEPLOYMENT_FIELDS or f.startswith("tags.") for f in changed):
         return "patch", {"sku": sku, "tags": tags}
     body = {k: copy.deepcopy(v) for k, v in live.items() if k not in ("id", "name", "type", "systemData", "etag")}
-    props = {k: v for k, v in dict(body.get("properties") or {}).items() if k not in _DEPLOYMENT_READ_ONLY}
+    props = {k: v for k, v in dict(body.get("properties") or {}).items() if k not in DEPLOYMENT_READ_ONLY}
     model = dict(props.get("model") or {})
     model.update(format=desired.get("model_format") or "OpenAI", name=desired["model"], version=str(desired["version"]))
     props["model"] = model

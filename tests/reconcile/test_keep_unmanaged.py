@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 import yaml
 from azure.core.rest import HttpRequest
 
@@ -53,11 +54,15 @@ def _settle(env: Any) -> None:
     env.clients().cognitive.accounts.get(RG, "aoai-test-keep")
 
 
-def test_unmanaged_properties_and_tags_survive_an_apply_that_changes_managed_fields(env: Any) -> None:
+@pytest.mark.parametrize("engine", ["sdk", "arm"])
+def test_unmanaged_properties_and_tags_survive_an_apply_that_changes_managed_fields(env: Any, engine: str) -> None:
+    """Both engines: the SDK engine PATCHes / read-modify-writes; the template engine renders the live JSON of
+    each resource it updates with the managed fields laid over it (a template deployment PUTs resources whole)."""
     _write(env, FILE)
-    env.ok(env.run("apply", "--yes"))
+    env.ok(env.run("apply", "--engine", engine, "--yes"))
     live = _rest(env, "GET", ACCOUNT)
-    _rest(env, "PATCH", ACCOUNT, {"properties": ACCOUNT_EXTRA, "tags": {**live["tags"], "policy-owner": "secops"}})
+    _rest(env, "PATCH", ACCOUNT, {"properties": ACCOUNT_EXTRA, "tags": {**live["tags"], "policy-owner": "secops",
+                                                                  "note": "[reviewed]"}})
     dep_path = f"{ACCOUNT}/deployments/rt"
     dep = _rest(env, "GET", dep_path)
     props = {k: v for k, v in dep["properties"].items() if k in ("model", "versionUpgradeOption", "raiPolicyName")}
@@ -72,20 +77,21 @@ def test_unmanaged_properties_and_tags_survive_an_apply_that_changes_managed_fie
     acct["deployments"][0].update(capacity=20, version="2025-12-15")
     acct["deployments"][0]["tags"]["app"] = "speech"
     _write(env, changed)
-    plan = env.ok(env.run("plan", "--detailed-exitcode"), 2).stdout
+    plan = env.ok(env.run("plan", "--engine", engine, "--detailed-exitcode"), 2).stdout
     assert "policy-owner" not in plan and "cost-center" not in plan  # not managed: not in the plan
     assert "Fields it manages" in plan
-    env.ok(env.run("apply", "--yes"))
+    env.ok(env.run("apply", "--engine", engine, "--yes"))
 
     account = _rest(env, "GET", ACCOUNT)
     assert {k: account["properties"].get(k) for k in ACCOUNT_EXTRA} == ACCOUNT_EXTRA
     assert account["tags"]["policy-owner"] == "secops" and account["tags"]["team"] == "speech"
+    assert account["tags"]["note"] == "[reviewed]"  # sent back as a literal, not a template expression
     assert [r["value"] for r in account["properties"]["networkAcls"]["ipRules"]] == ["1.2.3.4", "5.6.7.8"]
     deployment = _rest(env, "GET", dep_path)
     assert {k: deployment["properties"].get(k) for k in DEPLOYMENT_EXTRA} == DEPLOYMENT_EXTRA
     assert deployment["properties"]["model"]["version"] == "2025-12-15" and deployment["sku"]["capacity"] == 20
     assert deployment["tags"]["cost-center"] == "4711" and deployment["tags"]["app"] == "speech"
-    env.ok(env.run("plan", "--detailed-exitcode"), 0)
+    env.ok(env.run("plan", "--engine", engine, "--detailed-exitcode"), 0)
 
 
 def test_openai_to_aiservices_is_an_in_place_upgrade_and_the_next_plan_is_empty(env: Any) -> None:
