@@ -1,5 +1,6 @@
 """`--engine arm`: plan through ARM what-if; apply by submitting the rendered ARM template as an incremental
-resource-group deployment. Deletes (prune, the delete half of a replace) still go through the SDK path.
+resource-group deployment. Deletes (prune, the delete half of a replace) still go through the SDK path: before
+the template, except content-filter policy and blocklist deletes, which wait for it (it may be what frees them).
 
 A template deployment PUTs every resource whole, so each account and deployment the template updates is
 rendered over its live JSON (azure/live_template.py): what the file does not manage is sent back as it is."""
@@ -102,7 +103,8 @@ def _info(code: str, message: str, resource: str | None = None) -> Finding:
 # -- apply -----------------------------------------------------------------------------------------
 def apply_with_arm(clients: AzureClients, desired: DesiredState, plan: Plan,
                    on_event: EventCallback | None = None) -> ApplyResult:
-    """Resource group (SDK), deletes (SDK), then one template deployment for every create/update;
+    """Resource group (SDK), deletes (SDK), then one template deployment for every create/update, then the
+    policy/blocklist deletes and the private endpoints and diagnostic settings (SDK);
     never raises for Azure errors (they are in the result, per action, from the deployment's operations)."""
     start = time.monotonic()
     emit: EventCallback = on_event or (lambda _event: None)
@@ -121,7 +123,8 @@ def apply_with_arm(clients: AzureClients, desired: DesiredState, plan: Plan,
         skip_all(list(plan.actions), "skipped: the resource group could not be written")
         return _result(plan, results, start)
 
-    _run_deletes(clients, plan, on_event, results)
+    late = _late_deletes(plan)
+    _run_deletes(clients, plan, on_event, results, late)
     # as in the SDK engine, an account stops at its first failure: no creates after a failed delete
     stopped = {_account(r.action) for r in results.values() if r.status is not Status.OK}
     skip_all([a for a in plan.actions if in_template(a) and _account(a) in stopped],
@@ -136,7 +139,10 @@ def apply_with_arm(clients: AzureClients, desired: DesiredState, plan: Plan,
         template_actions = []
     if template_actions:
         _run_template(clients, desired, plan, template_actions, emit, results)
-    _run_children(clients, plan, on_event, results)
+    # then the policy and blocklist deletes the template may have freed, private endpoints and diagnostic settings
+    _run_after_template(clients, plan, late, on_event, results)
+    _run_after_template(clients, plan, [a for a in plan.actions if a.resource_type in NETWORK_CHILDREN
+                                        and id(a) not in results], on_event, results)
     last = [a for a in plan.actions if a.resource_type is ResourceType.RESOURCE_GROUP and a.kind is ActionKind.DELETE]
     if last:
         if all(r.status is Status.OK for r in results.values()):
@@ -169,12 +175,44 @@ def _result(plan: Plan, results: dict[int, ActionResult], start: float) -> Apply
     return ApplyResult(results=ordered, seconds=time.monotonic() - start, engine="arm")
 
 
+# Deleted only once nothing points at them: a deployment at its policy, a policy at its blocklists.
+_IN_USE_TYPES = frozenset({ResourceType.RAI_POLICY, ResourceType.RAI_BLOCKLIST})
+
+
+def _late_deletes(plan: Plan) -> list[Action]:
+    """Policy and blocklist deletes of accounts the template writes: the template may be what moves a
+    deployment (or a policy) off them, and ARM refuses to delete one still in use (409)."""
+    written = {_account(a) for a in plan.actions if in_template(a)}
+    return [a for a in plan.actions if a.kind is ActionKind.DELETE and a.resource_type in _IN_USE_TYPES
+            and _account(a) in written]
+
+
+def _run_after_template(clients: AzureClients, plan: Plan, actions: list[Action], on_event: EventCallback | None,
+                        results: dict[int, ActionResult]) -> None:
+    """``actions`` through the SDK executor after the template (per account, one at a time, in plan order);
+    an account with a failed write gets none of them."""
+    stopped = {_account(r.action) for r in results.values() if r.status is not Status.OK}
+    ready = [a for a in actions if _account(a) not in stopped]
+    for action in actions:
+        if _account(action) in stopped:
+            note = "skipped: an earlier write of its account failed"
+            if on_event is not None:
+                on_event(ApplyEvent(EventKind.SKIPPED, action, message=note))
+            results[id(action)] = ActionResult(action, Status.SKIPPED, error=note)
+    if ready:
+        for r in execute_plan(clients, replace(plan, actions=tuple(ready)), on_event=on_event).results:
+            results[id(r.action)] = r
+
+
 def _run_deletes(clients: AzureClients, plan: Plan, on_event: EventCallback | None,
-                 results: dict[int, ActionResult]) -> None:
-    """Deletes and the delete half of replacements through the SDK executor (frees quota first).
+                 results: dict[int, ActionResult], late: list[Action]) -> None:
+    """Deletes and the delete half of replacements through the SDK executor (frees quota first), except
+    ``late`` ones (after the template).
 
     A replacement whose delete failed gets that failure as its result (the template leaves it out)."""
-    deletes = [a for a in plan.actions if a.kind is ActionKind.DELETE and a.resource_type is not ResourceType.RESOURCE_GROUP]
+    held = {id(a) for a in late}
+    deletes = [a for a in plan.actions if a.kind is ActionKind.DELETE and a.resource_type is not ResourceType.RESOURCE_GROUP
+               and id(a) not in held]
     halves = {id(a): replace(a, kind=ActionKind.DELETE, reason=f"replace: delete before re-creating ({a.reason})")
               for a in plan.actions if a.kind is ActionKind.REPLACE}
     if not deletes and not halves:
@@ -190,24 +228,6 @@ def _run_deletes(clients: AzureClients, plan: Plan, on_event: EventCallback | No
         if half is not None and (outcome is None or outcome.status is not Status.OK):
             results[id(action)] = replace(outcome, action=action) if outcome else ActionResult(
                 action, Status.SKIPPED, error="skipped: the delete before the replacement did not run")
-
-
-def _run_children(clients: AzureClients, plan: Plan, on_event: EventCallback | None,
-                  results: dict[int, ActionResult]) -> None:
-    """Private endpoints and diagnostic settings after the template, through the SDK executor (per account,
-    one at a time); an account whose template resources failed gets none."""
-    children = [a for a in plan.actions if a.resource_type in NETWORK_CHILDREN and id(a) not in results]
-    stopped = {_account(r.action) for r in results.values() if r.status is not Status.OK}
-    ready = [a for a in children if (a.account or "") not in stopped]
-    for action in children:
-        if (action.account or "") in stopped:
-            note = "skipped: an earlier write of its account failed"
-            if on_event is not None:
-                on_event(ApplyEvent(EventKind.SKIPPED, action, message=note))
-            results[id(action)] = ActionResult(action, Status.SKIPPED, error=note)
-    if ready:
-        for r in execute_plan(clients, replace(plan, actions=tuple(ready)), on_event=on_event).results:
-            results[id(r.action)] = r
 
 
 def _run_template(clients: AzureClients, desired: DesiredState, plan: Plan, actions: list[Action],

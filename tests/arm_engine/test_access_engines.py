@@ -62,3 +62,25 @@ def test_a_changed_item_through_the_arm_engine(applied: dict[str, Any]) -> None:
     assert "No changes" in space.ok("plan", "--detailed-exitcode").output
     items = [k for k in _children(space) if k.startswith("item/")]
     assert len(items) == 2 and any("contoso-x" in k for k in items)
+
+
+def _move_to_lenient_and_drop_strict(d: dict[str, Any]) -> None:
+    filters = d["defaults"]["account"]["content_filters"]
+    filters["lenient"] = {"base_policy": "Microsoft.DefaultV2", "mode": "Default",
+                          "filters": [{"name": "violence", "source": "Prompt", "severity": "High", "blocking": True}]}
+    del filters["strict"]
+    d["deployments"][0]["rai_policy"] = "lenient"
+
+
+def test_moving_a_deployment_off_a_pruned_policy_converges_in_one_apply(applied: dict[str, Any]) -> None:
+    """The policy delete waits for the template that moves the deployment off it (ARM refuses to delete a
+    policy in use): one `apply --prune` converges on both engines, to the same state."""
+    for engine, space in applied.items():
+        space.edit(_move_to_lenient_and_drop_strict)
+        space.ok("apply", "--engine", engine, "--prune", "--yes")
+        assert "No changes" in space.ok("plan", "--engine", engine, "--prune", "--detailed-exitcode").output
+    sdk, arm = _children(applied["sdk"]), _children(applied["arm"])
+    assert sdk["deployment/chat"] == "lenient" and "policy/strict" not in sdk and "policy/lenient" in sdk
+    assert sorted(sdk) == sorted(arm)
+    for key in sdk:
+        assert arm[key] == sdk[key], key
