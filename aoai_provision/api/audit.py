@@ -92,11 +92,15 @@ def _auditable(f: Finding) -> bool:
     return f.details.get("category") == "lifecycle" or f.code in AUDITABLE_CODES
 
 
+def _unfiltered(model: str) -> bool:
+    """Models content filtering does not apply to ("audio models such as Whisper", Learn: Foundry Models
+    content filter, 2025): no AOAI620 for them."""
+    return model.lower().startswith("whisper")
+
+
 def subjects_from_state(state: DesiredState) -> list[AuditSubject]:
     """One subject per declared deployment, located at its version (else model, else entry) line."""
     out = []
-    # deployments on no explicit content filter are noted once the environment manages content filters
-    filters = any(a.rai_policies for a in state.accounts)
     for account in state.accounts:
         for dep in account.deployments:
             where = dep.locations.get("version") or dep.locations.get("model") or dep.location
@@ -104,9 +108,9 @@ def subjects_from_state(state: DesiredState) -> list[AuditSubject]:
                 environment=state.environment, account=account.name, region=account.region,
                 deployment=dep.name, model=dep.model, version=dep.version, sku=dep.sku, capacity=dep.capacity,
                 version_upgrade=dep.version_upgrade, origin="file", location=where,
-                model_location=dep.locations.get("model"),
+                model_location=dep.locations.get("model"), entry_location=dep.location,
                 subscription=state.subscription, resource_group=state.resource_group,
-                explicit_policy=(dep.rai_policy is not None) if filters else None,
+                explicit_policy=None if _unfiltered(dep.model) else dep.rai_policy is not None,  # AOAI620
             ))
     return out
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -80,11 +81,12 @@ def audit_one(
             rules.VERSION_DRIFT, subject, entry,
             f"Azure runs {subject.model} {subject.deployed_version}; the file declares {subject.version}", None,
             fix="record the deployed version in the file (aoai-provision upgrade --live), or apply to pin it"))
-    if subject.explicit_policy is False:
-        findings.append(_finding(
+    if subject.explicit_policy is False:  # at the deployment's entry, where `rai_policy:` goes
+        note = _finding(
             rules.NO_CONTENT_FILTER, subject, entry,
             f"{subject.account}/{subject.deployment} names no content filter; it runs on Azure's default policy",
-            None, fix="set `rai_policy:` (a policy under the account's `content_filters`, or Microsoft.DefaultV2)"))
+            None, fix="set `rai_policy:` (a policy under the account's `content_filters`, or Microsoft.DefaultV2)")
+        findings.append(replace(note, location=subject.entry_location or subject.location))
     return entry, findings
 
 

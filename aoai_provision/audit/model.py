@@ -37,6 +37,7 @@ class AuditSubject:
     subscription: str | None = None
     resource_group: str | None = None
     explicit_policy: bool | None = None  # False: the file names no rai_policy; None: not known
+    entry_location: Location | None = None  # the deployment's entry in the file (where `rai_policy:` goes)
 
     @property
     def key(self) -> str:

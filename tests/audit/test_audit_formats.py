@@ -43,12 +43,16 @@ def test_sarif_is_valid_and_points_at_the_version_lines(work: Path, cli, sarif_v
         assert not uri.startswith(("/", "file:"))  # relative to the working directory
         lines = (work / uri).read_text().splitlines()
         text = lines[loc["region"]["startLine"] - 1]
+        assert rules[res["ruleId"]]["id"] == res["ruleId"]
+        if res["ruleId"] == "AOAI620":  # no explicit content filter: a note at the deployment's entry
+            assert res["level"] == "note" and "name:" in text
+            continue
         assert res["properties"]["version"] in text  # the line that declares the version
         col = loc["region"]["startColumn"]
         assert text[col - 1:].lstrip("'\"").startswith(res["properties"]["version"])
         assert rules[res["ruleId"]]["id"] == res["ruleId"]
     levels = {r["level"] for r in run["results"]}
-    assert levels == {"error"}
+    assert levels == {"error", "note"}
     notes = run["invocations"][0]["toolExecutionNotifications"]
     assert any("bundled catalog" in n["message"]["text"] for n in notes)
 
@@ -88,8 +92,9 @@ def test_junit_fails_gated_warnings_only_with_fail_within(work: Path, cli) -> No
 def test_csv_rows_carry_the_facts(work: Path, cli) -> None:
     result = cli("audit", "realtime-retired.yaml", "--as-of", AS_OF, "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert [r["code"] for r in rows] == ["AOAI601", "AOAI607"]
-    first = rows[0]
+    # by line: the deployment's entry (620: no explicit content filter, info), then its version line
+    assert [r["code"] for r in rows] == ["AOAI620", "AOAI601", "AOAI607"]
+    first = rows[1]
     assert first["retirement_date"] == "2025-03-26" and first["retirement_qualifier"] == "retired"
     assert first["replacement"] == "gpt-realtime 2025-08-28"
     assert first["file"] == "realtime-retired.yaml" and first["line"] == "16"
@@ -113,8 +118,9 @@ def test_plain_table_when_not_a_terminal(work: Path, cli) -> None:
     result = cli("audit", "realtime-retired.yaml", "--as-of", AS_OF, "--fail-within", "30")
     assert result.exit_code == 3
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("realtime-retired.yaml:16:14: error AOAI601")
-    assert lines[0].endswith("[fail-within]")
+    assert lines[0].startswith("realtime-retired.yaml:14:5: info AOAI620")  # at the entry: no content filter
+    assert lines[1].startswith("realtime-retired.yaml:16:14: error AOAI601")
+    assert lines[1].endswith("[fail-within]") and not lines[0].endswith("[fail-within]")
     assert "\x1b[" not in result.stdout  # no colour codes when not a TTY
     assert lines[-1].startswith("1 deployment(s) audited as of 2026-11-24: 2 error(s)")
 
@@ -178,7 +184,8 @@ def test_terminal_table_never_splits_a_model_name_and_groups_by_account(work: Pa
 def test_output_file_for_the_table_format_is_plain(work: Path, cli) -> None:
     result = cli("audit", "realtime-retired.yaml", "--as-of", AS_OF, "-o", "report.txt")
     assert result.stdout == ""
-    assert (work / "report.txt").read_text().startswith("realtime-retired.yaml:16:14: error AOAI601")
+    lines = (work / "report.txt").read_text().splitlines()
+    assert lines[1].startswith("realtime-retired.yaml:16:14: error AOAI601") and "\x1b[" not in lines[1]
 
 
 def test_json_contract_is_documented(work: Path, audit_json) -> None:

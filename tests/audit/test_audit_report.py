@@ -67,13 +67,18 @@ def test_explicit_accounts_are_audited_at_their_flow_mapping_line(work: Path, au
     assert by_name["voice"]["lifecycle"]["state"] == "retired"
     assert by_name["voice"]["location"]["line"] == line_of(work / "explicit-retired.yaml", "name: voice")
     assert by_name["rt"]["lifecycle"]["state"] == "ok"
-    assert [f["deployment"] for f in report["findings"]] == ["file:batch/aoai-batch-eus2/voice"]
+    assert [f["deployment"] for f in report["findings"] if f["code"] != "AOAI620"] == ["file:batch/aoai-batch-eus2/voice"]
+    # neither names a content filter: a note at each flow mapping's line
+    notes = {f["deployment"].rsplit("/", 1)[1]: f["location"]["line"] for f in report["findings"] if f["code"] == "AOAI620"}
+    assert notes == {"voice": line_of(work / "explicit-retired.yaml", "name: voice"),
+                     "rt": line_of(work / "explicit-retired.yaml", "name: rt")}
 
 
 def test_unknown_version_is_a_warning_and_min_severity_filters(work: Path, audit_json) -> None:
     _, report = audit_json("unknown-version.yaml", "--as-of", AS_OF)
-    (finding,) = report["findings"]
+    (note, finding) = report["findings"]  # by line: the entry, then the version
     assert (finding["severity"], finding["code"]) == ("warning", "AOAI609")
+    assert (note["severity"], note["code"]) == ("info", "AOAI620")  # no explicit content filter
     assert "2025-08-28" in finding["message"]  # names the versions that do exist
     _, filtered = audit_json("unknown-version.yaml", "--as-of", AS_OF, "--min-severity", "error")
     assert filtered["findings"] == [] and filtered["summary"]["warning"] == 0
@@ -88,7 +93,7 @@ def test_min_severity_also_limits_the_gate(work: Path, cli) -> None:
 
 def test_warn_within_turns_a_future_date_into_a_warning(work: Path, audit_json) -> None:
     _, report = audit_json("explicit-retired.yaml", "--as-of", AS_OF, "--warn-within", "120")
-    rt = [f for f in report["findings"] if f["deployment"].endswith("/rt")]
+    rt = [f for f in report["findings"] if f["deployment"].endswith("/rt") and f["code"] != "AOAI620"]
     assert [(f["code"], f["date"]) for f in rt] == [("AOAI603", "2027-02-28")]
     assert "retires on 2027-02-28, in 96 days" in rt[0]["message"]
 

@@ -198,6 +198,19 @@ def test_audit_notes_deployments_on_no_explicit_content_filter(access_env: Any) 
     result = CliRunner().invoke(main, ["audit", str(env.file), "--format", "json", "--as-of", "2026-11-30"])
     findings = [f for f in json.loads(result.output)["findings"] if f["code"] == "AOAI620"]
     assert [f["resource"] for f in findings] == ["aoai-test-swedencentral/plain"]
+
+    def no_filters(d: dict[str, Any]) -> None:  # a file that manages no content filters at all
+        del d["defaults"]["account"]["content_filters"], d["deployments"][0]["rai_policy"]
+        d["deployments"].append({"name": "stt", "model": "whisper", "version": "001", "sku": "Standard",
+                                 "capacity": 1})
+
+    env.edit(no_filters)
+    result = CliRunner().invoke(main, ["audit", str(env.file), "--format", "json", "--as-of", "2026-11-30",
+                                       "--fail-within", "3650"])
+    notes = [f for f in json.loads(result.output)["findings"] if f["code"] == "AOAI620"]
+    # every deployment on no explicit policy, except Whisper (content filtering does not apply to it)
+    assert sorted(f["resource"] for f in notes) == ["aoai-test-swedencentral/chat", "aoai-test-swedencentral/plain"]
+    assert {(f["severity"], f["gated"]) for f in notes} == {("info", False)}  # no date: never gates the exit code
     assert findings[0]["severity"] == "info" and findings[0]["location"]["line"] > 0
 
 
