@@ -234,9 +234,25 @@ class _Planner:
             self.actions.extend(encryption_after_create(
                 Action(ActionKind.CREATE, ResourceType.ACCOUNT, acc.name, "not in Azure", account=acc.name,
                        region=acc.region, changes=_created(data, _ACCOUNT_CREATE_FIELDS), desired=data), acc))
+        first = len(self.actions)
         for dep in acc.deployments:
             self._create_deployment(acc, dep, "new account")
         self._access(acc, None)
+        if deleted is not None:
+            self._restored_children(acc, address, first)
+
+    def _restored_children(self, acc: DesiredAccount, address: str, first: int) -> None:
+        """A restore brings back the children the account held when deleted, which Azure does not list for a
+        soft-deleted account: the plan writes each as the file says (a PUT over one that came back updates it)."""
+        reason = "restored account: written as the file says, over the one the restore brings back if any"
+        self.actions[first:] = [replace(a, reason=reason) if a.account == acc.name else a
+                                for a in self.actions[first:]]
+        self.findings.append(p.info(
+            p.RESTORE_CHILDREN, f"account {acc.name} comes back with the deployments, content filters, blocklists "
+            "and role assignments it held when it was deleted, which Azure does not list before the restore: "
+            "the plan writes each one the file declares (each is read again when its write runs), and one the "
+            "file no longer declares shows in the next plan", resource=address,
+            fix="after the apply, run plan again; --prune deletes what came back that the file no longer declares"))
 
     def _create_deployment(self, acc: DesiredAccount, dep: DesiredDeployment, reason: str) -> None:
         data = deployment_json(dep, self.env)

@@ -35,3 +35,17 @@ def test_sdk_errors_are_wrapped_once_with_code_status_and_request_id(env: Any) -
     assert err.status == 404 and err.code in ("ResourceGroupNotFound", "ResourceNotFound")
     assert err.request_id and err.resource == "account.missing"
     assert "missing" in err.message or "rg-nowhere" in err.message
+
+
+def test_an_account_deleted_with_its_deployments_is_restored_with_them_in_one_apply(env: Any) -> None:
+    """Deleting an account soft-deletes its deployments with it; the restore brings them back, which the plan
+    cannot read beforehand: it says so, writes each deployment as the file says, and one apply converges."""
+    env.ok(env.run("apply", "--yes"))
+    cog = env.clients().cognitive
+    cog.accounts.begin_delete("rg-aoai-test", "aoai-test-eastus2").result()
+    env.edit(lambda d: d["defaults"]["account"].__setitem__("restore", True))
+    plan = env.ok(env.run("plan", "--detailed-exitcode"), 2).output
+    assert "PLAN132" in plan and "comes back with the deployments" in plan
+    env.ok(env.run("apply", "--yes"))
+    restored = sorted(d.name for d in cog.deployments.list("rg-aoai-test", "aoai-test-eastus2"))
+    assert restored and env.ok(env.run("plan", "--detailed-exitcode"), 0)
