@@ -96,6 +96,10 @@ def template_state(desired: DesiredState, actions: list[Action]) -> DesiredState
                                       **dict(account_actions[name].desired or {})})
             # `restore: true` only where the plan restores, as the SDK engine sends it
             base = replace(base, restore=account_actions[name].kind is ActionKind.RESTORE)
+            if account_actions[name].kind is ActionKind.UPDATE and any(c.field == "kind"
+                                                                       for c in account_actions[name].changes):
+                # the Foundry upgrade (or its rollback) in place, as the SDK engine's PATCH sends it
+                base = replace(base, allow_project_management=base.kind.lower() == "aiservices")
         else:
             base = accounts.get(name) or DesiredAccount(name=name, region="")
         deployments = tuple(deployment_from_json(dict(a.desired or {})) for a in actions

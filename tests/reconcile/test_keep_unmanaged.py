@@ -94,9 +94,10 @@ def test_unmanaged_properties_and_tags_survive_an_apply_that_changes_managed_fie
     env.ok(env.run("plan", "--engine", engine, "--detailed-exitcode"), 0)
 
 
-def test_openai_to_aiservices_is_an_in_place_upgrade_and_the_next_plan_is_empty(env: Any) -> None:
+@pytest.mark.parametrize("engine", ["sdk", "arm"])
+def test_openai_to_aiservices_is_an_in_place_upgrade_and_the_next_plan_is_empty(env: Any, engine: str) -> None:
     _write(env, FILE)
-    env.ok(env.run("apply", "--yes"))
+    env.ok(env.run("apply", "--engine", engine, "--yes"))
     before = _rest(env, "GET", ACCOUNT)
     upgraded = yaml.safe_load(env.file.read_text(encoding="utf-8"))
     upgraded["accounts"][0]["kind"] = "AIServices"
@@ -105,7 +106,7 @@ def test_openai_to_aiservices_is_an_in_place_upgrade_and_the_next_plan_is_empty(
     assert "~ update account.aoai-test-keep" in plan and "-/+" not in plan
     assert "upgrade to Foundry in place" in plan and "kind: OpenAI → AIServices" in plan
     env.clear_log()
-    env.ok(env.run("apply", "--yes"))
+    env.ok(env.run("apply", "--engine", engine, "--yes"))
     assert not [w for w in env.writes() if w.get("method") == "DELETE"]
     after = _rest(env, "GET", ACCOUNT)
     assert after["kind"] == "AIServices" and after["properties"]["allowProjectManagement"] is True
@@ -114,9 +115,10 @@ def test_openai_to_aiservices_is_an_in_place_upgrade_and_the_next_plan_is_empty(
     env.ok(env.run("plan", "--detailed-exitcode"), 0)
 
 
-def test_an_account_microsoft_upgraded_is_reported_never_rolled_back(env: Any) -> None:
+@pytest.mark.parametrize("engine", ["sdk", "arm"])
+def test_an_account_microsoft_upgraded_is_reported_never_rolled_back(env: Any, engine: str) -> None:
     _write(env, FILE)
-    env.ok(env.run("apply", "--yes"))
+    env.ok(env.run("apply", "--engine", engine, "--yes"))
     _rest(env, "PATCH", ACCOUNT, {"kind": "AIServices", "properties": {"allowProjectManagement": True}})
     _settle(env)
     result = env.run("plan", "--detailed-exitcode")
@@ -124,12 +126,12 @@ def test_an_account_microsoft_upgraded_is_reported_never_rolled_back(env: Any) -
     assert "PLAN126" in result.output and "upgraded to Foundry" in result.output
     assert "kind: AIServices and allow_project_management: true" in result.output  # how to record it
     env.clear_log()
-    env.ok(env.run("apply", "--yes"))
+    env.ok(env.run("apply", "--engine", engine, "--yes"))
     assert _rest(env, "GET", ACCOUNT)["kind"] == "AIServices"  # never rolled back by itself
     # The rollback happens only when the file asks for it.
     back = yaml.safe_load(env.file.read_text(encoding="utf-8"))
     back["accounts"][0]["foundry_rollback"] = True
     _write(env, back)
-    env.ok(env.run("apply", "--yes"))
+    env.ok(env.run("apply", "--engine", engine, "--yes"))
     assert _rest(env, "GET", ACCOUNT)["kind"] == "OpenAI"
     env.ok(env.run("plan", "--detailed-exitcode"), 0)
