@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import ipaddress
 import os
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,12 +28,31 @@ class TlsFiles:
     key: Path
 
 
+@contextlib.contextmanager
+def made_once(directory: Path) -> Iterator[None]:
+    """Exclusive lock on ``directory`` (created if missing) while its files are checked and made.
+
+    Several processes, or the environments of one fleet run in threads, may start at once: one makes
+    the key or certificates, the others wait and then use them.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    with open(directory / ".lock", "a+") as lock:  # (flock: one open file each, so threads exclude each other too)
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+        yield
+
+
 def ensure_tls(directory: Path) -> TlsFiles:
     """CA + server certificate files in ``directory``; new ones when missing or about to expire."""
     files = TlsFiles(directory / "ca.pem", directory / "server.pem", directory / "server.key")
     if all(p.is_file() for p in (files.ca_bundle, files.cert, files.key)) and _still_valid(files.cert):
         return files
-    directory.mkdir(parents=True, exist_ok=True)
+    with made_once(directory):
+        if all(p.is_file() for p in (files.ca_bundle, files.cert, files.key)) and _still_valid(files.cert):
+            return files
+        return _make_tls(files)
+
+
+def _make_tls(files: TlsFiles) -> TlsFiles:
     now = dt.datetime.now(dt.UTC)
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "aoai-provision emulator local CA")])
@@ -82,7 +105,7 @@ def write_private(path: Path, data: bytes) -> None:
 
 
 def _write(path: Path, data: bytes, private: bool = False) -> None:
-    tmp = path.with_name(path.name + ".tmp")
+    tmp = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600 if private else 0o644)
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)

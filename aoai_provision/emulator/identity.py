@@ -8,6 +8,7 @@ per process. ``verify`` raises ``TokenError`` carrying ARM's 401 code and wordin
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import threading
 import time
@@ -21,7 +22,7 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from aoai_provision.emulator.certs import write_private
+from aoai_provision.emulator.certs import made_once, write_private
 
 TENANT_ID = "7e1a0000-0000-4000-8000-00000000a0a1"
 CLIENT_ID = "0a0a1c1e-0000-4000-8000-00000000a0a1"
@@ -34,6 +35,8 @@ TOKEN_LIFETIME_S = 3600
 _KEY_FILE = "token-signing.pem"
 _shared_key: rsa.RSAPrivateKey | None = None
 _shared_lock = threading.Lock()
+_VERIFIED: dict[tuple[str, str], dict[str, Any]] = {}  # (key id, token) -> claims whose signature checked out
+_VERIFIED_MAX = 4096
 
 
 class TokenError(Exception):
@@ -74,10 +77,14 @@ class Identity:
             loaded = serialization.load_pem_private_key(path.read_bytes(), password=None)
             if isinstance(loaded, rsa.RSAPrivateKey):
                 return cls(loaded)
-        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        directory.mkdir(parents=True, exist_ok=True)
-        write_private(path, key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                              serialization.NoEncryption()))
+        with made_once(directory):  # processes (or a fleet's threads) starting at once share one key
+            if path.is_file():
+                loaded = serialization.load_pem_private_key(path.read_bytes(), password=None)
+                if isinstance(loaded, rsa.RSAPrivateKey):
+                    return cls(loaded)
+            key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+            write_private(path, key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                  serialization.NoEncryption()))
         return cls(key)
 
     @classmethod
@@ -89,7 +96,7 @@ class Identity:
                 _shared_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
             return cls(_shared_key)
 
-    @property
+    @functools.cached_property
     def kid(self) -> str:
         der = self.key.public_key().public_bytes(serialization.Encoding.DER,
                                                  serialization.PublicFormat.SubjectPublicKeyInfo)
@@ -115,7 +122,20 @@ class Identity:
         return jwt.encode(claims, self.key, algorithm="RS256", headers={"kid": self.kid})
 
     def verify(self, token: str, audiences: tuple[str, ...] = MANAGEMENT_AUDIENCES) -> Claims:
-        """The caller's claims, or ``TokenError`` with ARM's code and message."""
+        """The caller's claims, or ``TokenError`` with ARM's code and message.
+
+        A token whose signature was verified before is not verified again (an RSA check costs more than
+        the rest of a request); its expiry and audience are checked on every call.
+        """
+        claims = _VERIFIED.get((self.kid, token))
+        if claims is None:
+            claims = self._signed_claims(token)
+            if len(_VERIFIED) >= _VERIFIED_MAX:
+                _VERIFIED.clear()
+            _VERIFIED[(self.kid, token)] = claims
+        return self._check(claims, audiences)
+
+    def _signed_claims(self, token: str) -> dict[str, Any]:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as exc:
@@ -130,6 +150,10 @@ class Identity:
                              "The access token has an invalid signature.") from exc
         except jwt.PyJWTError as exc:
             raise TokenError("InvalidAuthenticationToken", "The access token is invalid.") from exc
+        return dict(claims)
+
+    @staticmethod
+    def _check(claims: dict[str, Any], audiences: tuple[str, ...]) -> Claims:
         now = time.time()
         if float(claims["exp"]) < now:
             raise TokenError("ExpiredAuthenticationToken",

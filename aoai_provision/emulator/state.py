@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,11 +20,13 @@ from urllib.parse import quote
 from aoai_provision.emulator.state_file import (
     JSON_COLLECTIONS,
     JSON_VERSION,
+    check_path,
     import_collections,
     initialise,
     kind_of,
     migrate_json,
     not_a_state_fix,
+    open_lock,
     read_json_state,
     verify,
 )
@@ -31,6 +34,7 @@ from aoai_provision.emulator.state_records import State
 from aoai_provision.errors import InputError
 
 BUSY_TIMEOUT_SECONDS = 120.0
+OPEN_ATTEMPTS = 20
 
 
 class StateStore:
@@ -98,7 +102,13 @@ class StateStore:
     def close(self) -> None:
         with self._lock:
             if self._conn is not None:
-                self._conn.close()
+                if self._shared:
+                    assert self.path is not None
+                    with open_lock(self.path):  # the last connection checkpoints and removes the WAL
+                        self._conn.close()
+                    _unuse(self.path)
+                else:
+                    self._conn.close()
                 self._conn = None
 
     # -- opening -------------------------------------------------------------------------------
@@ -115,26 +125,65 @@ class StateStore:
     def _open(self) -> sqlite3.Connection:
         if self.path is None:
             return _memory()
-        kind = kind_of(self.path)
         if self.read_only:
             conn = _memory()
-            if kind == "json":
-                _import(conn, read_json_state(self.path))
-            elif kind == "sqlite" and self.path.stat().st_size:
-                _snapshot(self.path, conn)
+            kind = _use(self.path)
+            try:
+                if kind == "json":
+                    _import(conn, read_json_state(self.path))
+                elif kind == "sqlite" and self.path.stat().st_size:
+                    _snapshot(self.path, conn)
+            finally:
+                _unuse(self.path)
             return conn
-        if kind == "json":
-            migrate_json(self.path)
-        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None,
-                               check_same_thread=False)
+        _use(self.path, migrate=True)
         try:
-            initialise(conn, self.path)  # before WAL: a database of another program is left as it was
+            with open_lock(self.path):
+                conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None,
+                                       check_same_thread=False)
+                try:
+                    initialise(conn, self.path)  # before WAL: a database of another program is left as it was
+                    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                        conn.execute("PRAGMA journal_mode=WAL")
+                except BaseException:
+                    conn.close()
+                    raise
         except BaseException:
-            conn.close()
+            _unuse(self.path)
             raise
-        conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")  # durable across a killed process; a power cut may lose the last writes
         return conn
+
+
+# Closing any descriptor of a file drops every POSIX lock the process holds on it, SQLite's included
+# (SQLite copes among its own connections, not with other code). So the file's header is read, and a
+# JSON state migrated, only while no SQLite connection of this process has the file open: a CLI run
+# with several environments opens one store per environment, each in its own thread.
+_IN_USE: dict[str, int] = {}  # resolved path -> SQLite connections (or snapshots) of this process on it
+_IN_USE_LOCK = threading.Lock()
+
+
+def _use(path: Path, *, migrate: bool = False) -> str:
+    """Count a connection about to open ``path``; the file's kind (read from its header only when safe)."""
+    exists = check_path(path)  # (refuses a directory, a device, a symbolic link loop...)
+    key = str(path.resolve())
+    with _IN_USE_LOCK:
+        if _IN_USE.get(key):
+            kind = "sqlite" if exists else "absent"
+        else:
+            kind = kind_of(path)
+            if migrate and kind == "json":
+                migrate_json(path)
+        _IN_USE[key] = _IN_USE.get(key, 0) + 1
+    return kind
+
+
+def _unuse(path: Path) -> None:
+    key = str(path.resolve())
+    with _IN_USE_LOCK:
+        _IN_USE[key] -= 1
+        if not _IN_USE[key]:
+            del _IN_USE[key]
 
 
 def _begin(conn: sqlite3.Connection, shared: Path | None) -> None:
@@ -154,12 +203,26 @@ def _import(conn: sqlite3.Connection, collections: dict[str, Any]) -> None:
 
 
 def _snapshot(path: Path, into: sqlite3.Connection) -> None:
-    source = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS)
-    try:
-        verify(source, path)
-        source.backup(into)
-    finally:
-        source.close()
+    """Copy the database at ``path`` into ``into`` without writing anything (not even a lock file)."""
+    for attempt in range(OPEN_ATTEMPTS):
+        source = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+        try:
+            verify(source, path)
+            source.backup(into)
+            return
+        except sqlite3.OperationalError as exc:
+            # a writer opening or closing the file (creating or removing its WAL) can make a read-only
+            # open fail at once, without waiting: try again shortly
+            if not _is_busy(exc) or attempt == OPEN_ATTEMPTS - 1:
+                raise
+        finally:
+            source.close()
+        time.sleep(min(0.05 * 2 ** attempt, 1.0))
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
 
 
 def reset_state(path: Path) -> None:

@@ -10,6 +10,7 @@ import os
 import shutil
 import sqlite3
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -126,6 +127,20 @@ def verify(conn: sqlite3.Connection, path: Path | str, *, allow_empty: bool = Fa
     conn.execute(f"PRAGMA user_version = {FORMAT_VERSION}")
 
 
+@contextlib.contextmanager
+def open_lock(path: Path) -> Iterator[None]:
+    """Exclusive ``<path>.lock`` (flock) while a process opens or closes the database, or migrates a JSON state.
+
+    SQLite's busy timeout covers transactions, not every step of a first open (creating the schema,
+    switching to WAL) or of the last close (checkpointing and removing the WAL): concurrent opens of
+    a new file could fail with "database is locked". Taking this lock around those steps serialises them.
+    """
+    real = path.resolve()
+    with open(real.with_name(real.name + ".lock"), "a+") as lock:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+        yield
+
+
 def migrate_json(path: Path) -> None:
     """Replace a JSON (format 1) state at ``path`` by the same records in a database; keep a backup copy.
 
@@ -133,8 +148,7 @@ def migrate_json(path: Path) -> None:
     A half-written ``<path>.migrating`` left by a killed migration is discarded first.
     """
     real = path.resolve()
-    with open(real.with_name(real.name + ".lock"), "a+") as lock:
-        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+    with open_lock(real):
         if kind_of(real) != "json":
             return  # another process migrated it meanwhile
         collections = read_json_state(real)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from aoai_provision.plan.observed_access import ObservedAccess
@@ -118,7 +118,7 @@ class ObservedState:
 
     def fingerprint(self) -> str:
         """A hash of what was read about the managed resources (not models, usages, provisioning states or read time)."""
-        data = asdict(self)
+        data = asdict(replace(self, models={}, usages={}))  # (models are large and not fingerprinted: not copied)
         data.pop("read_at", None)
         data.pop("models", None)
         data.pop("usages", None)

@@ -109,3 +109,26 @@ def test_one_transport_serves_many_threads_without_losing_writes(emu_factory: An
     assert results == [[f"d{i}" for i in range(5)]] * 4
     usage = {u.name.value: u.current_value for u in emu.cognitive.usages.list("swedencentral")}
     assert usage["OpenAI.GlobalStandard.gpt-4o"] == 20
+
+
+
+def test_opening_the_file_again_in_the_same_process_loses_no_write(tmp_path: Path) -> None:
+    # A fleet run opens one store per environment, in threads. Reading the file's header to open another
+    # store (here a read-only snapshot) must not drop the SQLite locks the first one holds (closing any
+    # descriptor of a file releases all of the process's POSIX locks on it): another process closing
+    # the file would then believe it the last user and remove the write-ahead log still in use.
+    import sqlite3
+
+    path = tmp_path / "emulator.db"
+    first = StateStore(path)
+    with first.transaction() as state:
+        state["resource_groups"]["sub/rg0"] = {"name": "rg0"}
+    assert set(StateStore(path, read_only=True).export()["resource_groups"]) == {"sub/rg0"}
+    for n in range(1, 4):  # another process writing, then this one, in turns
+        subprocess.run([sys.executable, "-c", WRITER, str(path), f"p{n}", "1"], check=True)
+        with first.transaction() as state:
+            state["resource_groups"][f"sub/rg{n}"] = {"name": f"rg{n}"}
+    first.close()
+    rows = sqlite3.connect(path).execute("SELECT key FROM records WHERE coll = 'resource_groups'").fetchall()
+    assert sorted(key for (key,) in rows) == ["sub/p1-0", "sub/p2-0", "sub/p3-0", "sub/rg0", "sub/rg1", "sub/rg2",
+                                              "sub/rg3"]

@@ -30,9 +30,7 @@ def _fleet(env: Any) -> list[Path]:
 def _run(env: Any, *args: str) -> Result:
     from aoai_provision.cli import main
 
-    # one environment at a time: concurrent first opens of the emulator's SQLite state can hit
-    # "database is locked" under load (an emulator limit, not the tool's; real Azure has no such file)
-    return CliRunner().invoke(main, [*args, "--environments-at-once", "1", *env.target_args()],
+    return CliRunner().invoke(main, [*args, *env.target_args()],
                               catch_exceptions=False)
 
 
