@@ -135,7 +135,9 @@ class EmulatorApp:
             body = versioned_fields.for_version(route.operation, body, ctx.api_version)
         except ArmError as error:
             status, body, headers = error.status, error.body(), dict(error.headers)
-        if rate_header is not None and status < 400:
+        if rate_header is not None and status != 429:
+            # ARM reports the bucket on every request it let through, a 404 from the provider included
+            # (recorded: a ResourceGroupNotFound 404 carrying x-ms-ratelimit-remaining-subscription-reads)
             headers[rate_header[0]] = str(rate_header[1])
         return _respond(status, body, headers), operation
 

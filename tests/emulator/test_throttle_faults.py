@@ -24,6 +24,13 @@ def test_empty_read_bucket_answers_429_with_retry_after_and_arm_body(emu_factory
     assert write.status == 200 and "x-ms-ratelimit-remaining-subscription-writes" in write.headers
 
 
+def test_a_not_found_read_still_reports_the_bucket(emu_factory: Any) -> None:
+    # the token was spent: clients pacing themselves on the header must see it on a 404 too
+    emu = emu_factory(throttle={"reads": {"bucket": 5, "refill_per_s": 0.5}})
+    missing = emu.raw("GET", RG_PATH.format(sub=emu.SUB) + "-missing", api="2025-04-01")
+    assert missing.status == 404 and missing.headers["x-ms-ratelimit-remaining-subscription-reads"] == "4"
+
+
 def test_sdk_retry_policy_recovers_from_throttling(emu_factory: Any) -> None:
     emu = emu_factory(throttle={"reads": {"bucket": 2, "refill_per_s": 1}})
     emu.rg()
