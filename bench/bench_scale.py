@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -29,6 +30,11 @@ from bench_apply import environment, pick_regions, read_log  # noqa: E402
 ARM_THROTTLE = {"reads": {"bucket": 250, "refill_per_s": 25.0}, "writes": {"bucket": 200, "refill_per_s": 10.0}}
 CLI = [sys.executable, "-c", "from aoai_provision.cli import main; main()"]
 FAILED: list[str] = []
+
+
+def load() -> str:
+    """The machine's load average (1, 5, 15 min): the machine is shared, every figure is printed with it."""
+    return "load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def check(ok: bool, what: str) -> None:
@@ -90,7 +96,7 @@ def growth(args: argparse.Namespace) -> None:
         _, plan_s, _ = cli("plan", str(env), "--detailed-exitcode", *target)
         times[text] = apply_s
         print(f"{text}: apply {apply_s:.1f}s (exit {code}; {summary[-1] if summary else 'no summary'}); "
-              f"no-op plan {plan_s:.1f}s")
+              f"no-op plan {plan_s:.1f}s; {load()}")
         check(code == 0, f"{text} apply succeeded")
     if "24x6" in times and "100x10" in times:
         ratio = times["100x10"] / times["24x6"]
@@ -142,7 +148,7 @@ def lro(args: argparse.Namespace) -> None:
             server.wait(timeout=30)
     ratio = writes / critical
     print(f"{args.size} via {args.via}: start-up {startup:.2f}s + writes {writes:.2f}s; critical path {critical:.2f}s; "
-          f"ratio {ratio:.3f}; {len(result.results)} changes, failed {len(result.failed)}")
+          f"ratio {ratio:.3f}; {len(result.results)} changes, failed {len(result.failed)}; {load()}")
     check(result.ok, "apply succeeded")
     check(ratio <= 1.15, f"writes within 1.15x the critical path via {args.via} (ratio {ratio:.3f})")
 
@@ -155,7 +161,7 @@ def throttled(args: argparse.Namespace) -> None:
     state = ["--emulator-state", str(work / "state.db")]
     if args.noop:  # build the estate unthrottled first
         code, seconds, _ = cli("apply", str(env), "--yes", *state, "--emulator-config", str(write_config(work)))
-        print(f"estate built in {seconds:.1f}s (exit {code})")
+        print(f"estate built in {seconds:.1f}s (exit {code}); {load()}")
     config = write_config(work, throttle=True, log=True, name="throttled")
     command = ["plan", str(env), "--detailed-exitcode"] if args.noop else ["apply", str(env), "--yes"]
     code, seconds, out = cli(*command, *state, "--emulator-config", str(config), quiet=False)
@@ -168,7 +174,8 @@ def throttled(args: argparse.Namespace) -> None:
     summary = [line for line in out.splitlines() if line.startswith(("Apply ", "No changes", "Plan:"))]
     print(f"{args.size} {'no-op plan' if args.noop else 'apply'}: {seconds:.1f}s (exit {code}); accepted reads "
           f"{reads}, writes {writes}; floor {floor:.1f}s; ratio {ratio:.3f}; 429s {too_many} "
-          f"({100 * too_many / max(len(entries), 1):.2f}% of {len(entries)} requests); {summary[-1] if summary else ''}")
+          f"({100 * too_many / max(len(entries), 1):.2f}% of {len(entries)} requests); {summary[-1] if summary else ''}; "
+          f"{load()}")
     if args.noop:
         check(code == 0, "no-op plan found no changes")
         check(ratio <= 1.2, f"no-op plan within 1.2x the floor (ratio {ratio:.3f})")
@@ -187,14 +194,15 @@ def processes(args: argparse.Namespace) -> None:
             for n in range(args.count + 1)]
     target = ["--emulator-state", str(work / "state.db"), "--emulator-config", str(config)]
     code, single, _ = cli("apply", str(envs[-1]), "--yes", *target, quiet=False)
-    print(f"one process {args.size}: {single:.1f}s (exit {code})")
+    print(f"one process {args.size}: {single:.1f}s (exit {code}); {load()}")
     start = time.monotonic()
     procs = [subprocess.Popen([*CLI, "apply", str(env), "--yes", *target], stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL) for env in envs[:-1]]
     codes = [p.wait(timeout=3600) for p in procs]
     shared = time.monotonic() - start
     ratio = shared / single
-    print(f"{args.count} processes {args.size} each, one state: {shared:.1f}s (exits {codes}); ratio {ratio:.2f}")
+    print(f"{args.count} processes {args.size} each, one state: {shared:.1f}s (exits {codes}); ratio {ratio:.2f}; "
+          f"{load()}")
     check(all(c == 0 for c in codes), "every process succeeded")
     check(ratio <= 2.5, f"{args.count} processes within 2.5x the single run (ratio {ratio:.2f})")
 
@@ -214,7 +222,9 @@ def main() -> None:
     p.add_argument("--count", type=int, default=8)
     p.add_argument("--size", default="12x6")
     args = parser.parse_args()
+    print(f"start: {time.strftime('%Y-%m-%d %H:%M:%S', time.gmtime())} UTC, {load()}")
     {"growth": growth, "lro": lro, "throttled": throttled, "processes": processes}[args.command](args)
+    print(f"end: {time.strftime('%Y-%m-%d %H:%M:%S', time.gmtime())} UTC, {load()}")
     if FAILED:
         print(f"missed {len(FAILED)} target(s)")
         sys.exit(1)

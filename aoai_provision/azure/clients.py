@@ -14,9 +14,13 @@ from aoai_provision.azure.target import DEFAULT_EMULATOR_STATE, Target
 from aoai_provision.errors import InputError
 
 EMULATOR_CONFIG_ENV = "AOAI_PROVISION_EMULATOR_CONFIG"
-# azure-core retries (5xx, dropped connections) for Azure and the emulator alike; throttling (429) is
-# waited out before that by the pacing policy (azure/pacing.py), so it never uses up this budget.
+# One retry policy for Azure and the emulator (in process or served): azure-core retries 5xx and dropped
+# connections 10 times, waiting the response's Retry-After / retry-after-ms when it has one, else an
+# exponential backoff from 0.8 s up to 120 s (about 7 minutes in all). The emulator being faster is not a
+# reason to give up sooner: an `emulator serve` restarting, or a seeded fault streak, gets the same patience.
+# Throttling (429) is waited out before that by the pacing policy (azure/pacing.py) and never uses this budget.
 RETRY_TOTAL = 10
+RETRY_POLICY: dict[str, Any] = {"retry_total": RETRY_TOTAL, "retry_backoff_factor": 0.8, "retry_backoff_max": 120}
 
 
 DEFAULT_CONFLICT_SECONDS = 300.0
@@ -109,23 +113,19 @@ def client_kwargs(target: Target, transport: Any = None) -> dict[str, Any]:
     kwargs: dict[str, Any] = {"user_agent": USER_AGENT, "base_url": target.base_url}
     if target.emulator and not target.endpoint:
         transport = transport if transport is not None else _emulator_transport(target)
-        kwargs.update(credential=transport.credential(), transport=transport,
-                      retry_total=RETRY_TOTAL, retry_backoff_factor=0.05, retry_backoff_max=2, polling_interval=0.2,
+        kwargs.update(credential=transport.credential(), transport=transport, **RETRY_POLICY, polling_interval=0.2,
                       credential_scopes=["https://management.azure.com/.default"])
         return kwargs
     if target.endpoint:  # an `emulator serve` address (or any ARM-compatible endpoint) over HTTPS
         _check_endpoint(target.endpoint)
-        kwargs.update(credential=endpoint_credential(target.endpoint, target.ca_bundle), retry_total=RETRY_TOTAL,
-                      retry_backoff_factor=0.05,
-                      retry_backoff_max=2, polling_interval=0.2,
-                      credential_scopes=["https://management.azure.com/.default"])
+        kwargs.update(credential=endpoint_credential(target.endpoint, target.ca_bundle), **RETRY_POLICY,
+                      polling_interval=0.2, credential_scopes=["https://management.azure.com/.default"])
         if target.ca_bundle is not None:
             kwargs["connection_verify"] = str(target.ca_bundle)
         if transport is not None:
             kwargs["transport"] = transport
         return kwargs
-    kwargs.update(credential=azure_credential(), credential_scopes=[target.scope], retry_total=RETRY_TOTAL,
-                  retry_backoff_factor=0.8, retry_backoff_max=120, polling_interval=5)
+    kwargs.update(credential=azure_credential(), credential_scopes=[target.scope], **RETRY_POLICY, polling_interval=5)
     if transport is not None:
         kwargs["transport"] = transport
     return kwargs

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Mapping
@@ -111,7 +112,15 @@ class ObservedState:
         return self.references.get(resource_id.lower())
 
     def account(self, name: str) -> ObservedAccount | None:
-        return next((a for a in self.accounts if a.name.lower() == name.lower()), None)
+        return self._accounts_by_name.get(name.lower())
+
+    @functools.cached_property
+    def _accounts_by_name(self) -> dict[str, ObservedAccount]:
+        """Lower-cased name -> account (the first of that name), built once: a plan looks up every account."""
+        found: dict[str, ObservedAccount] = {}
+        for account in self.accounts:
+            found.setdefault(account.name.lower(), account)
+        return found
 
     def deleted_account(self, name: str) -> DeletedAccount | None:
         return next((a for a in self.deleted_accounts if a.name.lower() == name.lower()), None)
