@@ -146,7 +146,8 @@ def refusal(clients: AzureClients, resource_group: str, environment: str, action
     """For the write guard: why a write of this account child must not happen (None: it may).
 
     Policies and blocklists must carry this environment's ownership tags (an item, its blocklist's);
-    a role assignment must carry this environment's marker in its description. Missing ones may be created.
+    a role assignment must carry this environment's marker in its description. Missing ones may be created;
+    an untagged policy or blocklist only by a write the plan marked adopt (--adopt).
     """
     cog, account, name = clients.cognitive, action.account or "", action.name
     what = f"{action.resource_type.value.replace('_', ' ')} {account}/{name}"
@@ -167,6 +168,6 @@ def refusal(clients: AzureClients, resource_group: str, environment: str, action
         blocklist = action.parent if action.resource_type is ResourceType.RAI_BLOCKLIST_ITEM else name
         exists, tags = tags_of(lambda: cog.rai_blocklists.get(resource_group, account, blocklist))
         what = f"blocklist {account}/{blocklist}"
-    if exists and not is_managed(tags, environment):
+    if exists and not is_managed(tags, environment) and not (action.adopt and not is_managed(tags)):
         return f"{what}: it has no ownership tags of environment {environment!r}; it is never touched"
     return None

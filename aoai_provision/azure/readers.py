@@ -187,7 +187,7 @@ def _read_account(clients: AzureClients, rg: str, acct: Any, wanted: set[str],
     items = _call(lambda: list(clients.cognitive.deployments.list(rg, acct.name)),
                   resource=f"deployments of account {acct.name}")
     account = map_account(acct, tuple(map_deployment(d) for d in items))
-    if include_access and is_managed(account.tags):
+    if include_access and (is_managed(account.tags) or account.name.lower() in wanted):  # adoptable too
         from aoai_provision.azure.access import read_access
 
         account = replace(account, access=read_access(clients, rg, acct.name))

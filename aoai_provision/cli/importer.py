@@ -35,8 +35,9 @@ def import_(resource_group: str, environment: str | None, output: Path | None, f
     and holding the same deployments become the region matrix (`regions:`, with `overrides:` for what
     differs); every other account is written under `accounts:`. Versions, SKUs, capacities (in
     units), upgrade policy, content filter, spillover, service tier, state, network rules, identity
-    and tags are written as Azure holds them; content filters, blocklists and role assignments are
-    written when aoai-provision made them. Only reads Azure. Exit codes: 0 written; 1 error (the
+    and tags are written as Azure holds them, with the account's content filters and blocklists
+    (--adopt takes hand-made ones over), the role assignments, private endpoint and diagnostic
+    setting aoai-provision made, and the customer-managed key. Only reads Azure. Exit codes: 0 written; 1 error (the
     group does not exist or holds no OpenAI/AIServices account, or --output exists without --force).
     """
     from aoai_provision.api.importer import import_environment

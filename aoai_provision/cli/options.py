@@ -66,8 +66,8 @@ def scope_options(func: F) -> F:
     """--adopt / --target ADDRESS / --replace ADDRESS of plan and apply (passed as ``adopt``, ``targets``, ``replace``)."""
     options = [
         click.option("--adopt", is_flag=True,
-                     help="Bring the untagged accounts and deployments the file declares under management "
-                          "(writes the ownership tags and any difference the plan shows)."),
+                     help="Bring the untagged accounts, deployments, content filters and blocklists the file "
+                          "declares under management (writes the ownership tags and any difference the plan shows)."),
         click.option("--target", "targets", multiple=True, metavar="ADDRESS",
                      help="Limit the plan to this resource and what it needs, e.g. "
                           "account.aoai-prod-eastus2.deployment.chat (repeatable; addresses as the plan prints them)."),

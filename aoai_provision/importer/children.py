@@ -1,4 +1,4 @@
-"""An account's content filters, blocklists and role assignments made by aoai-provision, as file values (pure)."""
+"""An account's content filters, blocklists and role assignments as file values (pure)."""
 
 from __future__ import annotations
 
@@ -59,16 +59,22 @@ def role_entry(assignment: ObservedRoleAssignment, environment: str) -> dict[str
     return out
 
 
-def access_values(account: ObservedAccount, environment: str) -> dict[str, Any]:
-    """content_filters, blocklists and role_assignments the tool made for ``environment`` in the account.
+def _ours(tags: Mapping[str, str], environment: str) -> bool:
+    """Made by the tool for ``environment``, or by hand (untagged: `--adopt` takes it over); not another's."""
+    return is_managed(tags, environment) or not is_managed(tags)
 
-    Children made another way stay out of the file (plan leaves them alone); a deployment that uses
-    such a content filter is imported without its `rai_policy` (see ``usable_policy``).
+
+def access_values(account: ObservedAccount, environment: str) -> dict[str, Any]:
+    """content_filters and blocklists of the account (the tool's for ``environment`` and hand-made ones, which
+    `plan --adopt` takes over), and the role assignments the tool made for ``environment``.
+
+    Role assignments made another way stay out of the file: the tool knows its own by name and description
+    and leaves the others alone.
     """
     access = account.access
     out: dict[str, Any] = {}
-    policies = {p.name: policy_entry(p) for p in access.rai_policies if is_managed(p.tags, environment)}
-    blocklists = {b.name: blocklist_entry(b) for b in access.blocklists if is_managed(b.tags, environment)}
+    policies = {p.name: policy_entry(p) for p in access.rai_policies if _ours(p.tags, environment)}
+    blocklists = {b.name: blocklist_entry(b) for b in access.blocklists if _ours(b.tags, environment)}
     assignments = [role_entry(r, environment) for r in access.role_assignments
                    if roles.is_marked(r.description, environment)]
     if policies:
@@ -84,7 +90,7 @@ def usable_policy(account: ObservedAccount, environment: str, name: str) -> bool
     """Whether a deployment's ``rai_policy`` can be written: a Microsoft built-in or one the file declares."""
     if rai_vocab.is_builtin_policy(name):
         return True
-    return any(p.name == name and is_managed(p.tags, environment) for p in account.access.rai_policies)
+    return any(p.name == name and _ours(p.tags, environment) for p in account.access.rai_policies)
 
 
 def _same_key(value: Any) -> str:

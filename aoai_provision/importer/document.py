@@ -182,8 +182,8 @@ class _Builder:
         policy = values.get("rai_policy")
         if policy is not None and not usable_policy(account, self.env, policy):
             del values["rai_policy"]
-            self.notes.append(f"deployment {account.name}/{deployment.name} uses content filter {policy!r}, which "
-                              "aoai-provision did not make: its rai_policy is left out (the plan keeps it as it is)")
+            self.notes.append(f"deployment {account.name}/{deployment.name} uses content filter {policy!r} of "
+                              "another environment: its rai_policy is left out (the plan keeps it as it is)")
         return values
 
     def _explicit(self, account: ObservedAccount, defaults: Mapping[str, Any]) -> dict[str, Any]:

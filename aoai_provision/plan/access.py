@@ -51,16 +51,21 @@ def _policy_shape(filters: Any, lists: Any, base: str | None, mode: str | None) 
 class AccessPlanner:
     """Collects the child actions and findings of one account."""
 
-    def __init__(self, acc: DesiredAccount, environment: str, scope: str, prune: bool) -> None:
-        self.acc, self.env, self.scope, self.prune = acc, environment, scope, prune
+    def __init__(self, acc: DesiredAccount, environment: str, scope: str, prune: bool, adopt: bool = False) -> None:
+        self.acc, self.env, self.scope, self.prune, self.adopt = acc, environment, scope, prune, adopt
         self.actions: list[Action] = []
         self.findings: list[Finding] = []
+        self.adopting: set[tuple[ResourceType, str]] = set()  # untagged policies/blocklists --adopt takes over
 
     def _add(self, kind: ActionKind, rtype: ResourceType, name: str, reason: str,
              changes: tuple[FieldChange, ...] = (), desired: dict[str, Any] | None = None,
              parent: str | None = None) -> None:
+        owner = (ResourceType.RAI_BLOCKLIST, parent) if parent is not None else (rtype, name)
+        adopt = owner in self.adopting  # the resource, or the blocklist of an item, is being adopted
+        if adopt:
+            reason = f"adopt (--adopt): not managed yet; {reason}"
         self.actions.append(Action(kind, rtype, name, reason, account=self.acc.name, region=self.acc.region,
-                                   changes=changes, desired=desired, parent=parent))
+                                   changes=changes, desired=desired, parent=parent, adopt=adopt))
 
     def plan(self, obs: ObservedAccount | None, subscription: str) -> None:
         access = obs.access if obs is not None else ObservedAccess(read=True)
@@ -74,7 +79,13 @@ class AccessPlanner:
         self._extras(access)
 
     def _unmanaged(self, kind: str, name: str, tags: Any, rid: str) -> bool:
+        """True (and an error) when the child exists untagged or for another environment, unless --adopt
+        takes over an untagged one (its writes are then marked adopt)."""
         if is_managed(tags, self.env):
+            return False
+        if self.adopt and not is_managed(tags):
+            rtype = ResourceType.RAI_POLICY if kind == "content filter" else ResourceType.RAI_BLOCKLIST
+            self.adopting.add((rtype, name))
             return False
         self.findings.append(p.error(p.UNMANAGED_CHILD, f"{kind} {name} exists in account {self.acc.name} but is "
                                      "not managed by aoai-provision; it is never touched",
@@ -98,13 +109,17 @@ class AccessPlanner:
                 self._add(ActionKind.UPDATE, ResourceType.RAI_BLOCKLIST, want.name, "description or tags differ",
                           tuple(changes), data)
         wanted = {i.name for i in want.items}
+        patterns = {(i.pattern, i.regex) for i in want.items}
+        present = {(i.pattern, i.regex) for i in have_items.values()}  # items made elsewhere have other names
         for name, item in have_items.items():
-            if name not in wanted:
+            if name not in wanted and (item.pattern, item.regex) not in patterns:
                 self._add(ActionKind.DELETE, ResourceType.RAI_BLOCKLIST_ITEM, name, "not in the file's blocklist",
                           (FieldChange("pattern", item.pattern, None),), parent=want.name)
         for item in want.items:
             old = have_items.get(item.name)
             if old is not None and (old.pattern, old.regex) == (item.pattern, item.regex):
+                continue
+            if old is None and (item.pattern, item.regex) in present:
                 continue
             kind = ActionKind.CREATE if old is None else ActionKind.UPDATE
             item_changes = [FieldChange("pattern", old.pattern if old else None, item.pattern)]

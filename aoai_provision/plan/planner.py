@@ -151,6 +151,7 @@ class _Planner:
                 od = obs.deployment(dep.name)
                 if od is not None and not is_managed(od.tags):
                     self._unmanaged_deployment(acc, dep.name, dep.location, od.id)
+            self._access(acc, obs)  # and its untagged content filters and blocklists (the plan fails anyway)
             return
         first = len(self.actions)
         if not is_managed(obs.tags, self.env) and not adopting:
@@ -197,7 +198,7 @@ class _Planner:
     def _access(self, acc: DesiredAccount, obs: ObservedAccount | None) -> None:
         subscription = self.observed.subscription or self.desired.subscription or ""
         planner = AccessPlanner(acc, self.env, account_scope(subscription, self.desired.resource_group, acc.name),
-                                self.prune)
+                                self.prune, self.scope.adopt)
         planner.plan(obs, subscription)
         self.actions.extend(planner.actions)
         self.findings.extend(planner.findings)

@@ -35,7 +35,7 @@ CURRENT_CAPACITY = "PLAN129"  # Azure's currentCapacity differs from the deploym
 KEPT_ACCOUNT = "PLAN130"  # destroy/prune keeps an account that still holds untagged deployments
 KEPT_RG = "PLAN131"  # destroy never deletes the resource group
 RESTORE_CHILDREN = "PLAN132"  # a restored account brings back children the plan could not read beforehand
-UNMANAGED_CHILD = "PLAN140"  # a policy/blocklist with a desired name exists without the ownership tags
+UNMANAGED_CHILD = "PLAN108"  # a policy/blocklist with a desired name exists without the ownership tags
 GRANTED_OUTSIDE = "PLAN141"  # the role is already granted to the principal by an assignment the tool did not make
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 
@@ -20,7 +21,7 @@ from aoai_provision.plan.observed_access import (
 )
 from aoai_provision.spec import rai_vocab, roles
 from aoai_provision.spec.compile import compile_text
-from aoai_provision.spec.model import Identity, NetworkAcls, ownership_tags
+from aoai_provision.spec.model import Identity, NetworkAcls, is_managed, ownership_tags
 from aoai_provision.spec.model_access import BlocklistItem, ContentFilter, PolicyBlocklist
 
 SUB = "11111111-2222-3333-4444-555555555555"
@@ -61,7 +62,8 @@ def _estate() -> ObservedState:
                            (ContentFilter("Hate", "Prompt", "High"), ContentFilter("Jailbreak", "Prompt"),
                             ContentFilter("Profanity", "Completion", None, False)),
                            (PolicyBlocklist("words", "Prompt"),), ownership_tags("prod")),
-            ObservedPolicy("hand-made", "UserManaged", "Microsoft.DefaultV2", tags={})),
+            ObservedPolicy("portal", "UserManaged", "Microsoft.Default", tags={}),
+            ObservedPolicy("dev-only", "UserManaged", "Microsoft.DefaultV2", tags=ownership_tags("dev"))),
         blocklists=(ObservedBlocklist("words", "bad words", (
             BlocklistItem(rai_vocab.item_name("foo", False), "foo"),
             BlocklistItem(rai_vocab.item_name("ba+r", True), "ba+r", True)), ownership_tags("prod")),),
@@ -73,7 +75,7 @@ def _estate() -> ObservedState:
                                    "aaaaaaaa-0000-0000-0000-000000000002", "User", "granted by hand")))
     foundry = _acct("foundry-batch", "swedencentral", (
         _dep("mini", rai_policy="strict", service_tier="Priority", spillover_deployment="spill"),
-        _dep("spill", capacity=5, rai_policy="hand-made")),
+        _dep("spill", capacity=5, rai_policy="dev-only"), _dep("chat", rai_policy="portal")),
         kind="AIServices", allow_project_management=True, access=access, disable_local_auth=False)
     return ObservedState(subscription=SUB, resource_group=RG, resource_group_exists=True,
                          resource_group_location="eastus2", accounts=(*matrix, foundry))
@@ -100,21 +102,33 @@ def test_the_expanded_file_is_what_azure_holds_setting_by_setting() -> None:
         "model": "gpt-5-mini", "version": "2025-08-07", "state": "paused"}
     assert doc["overrides"]["westus3"]["account"]["custom_subdomain"] == "legacy-westus3"
     foundry = doc["accounts"][0]
-    assert list(foundry["content_filters"]) == ["strict"] and list(foundry["blocklists"]) == ["words"]
+    # the tool's and hand-made ones (--adopt takes those over); another environment's stay out
+    assert list(foundry["content_filters"]) == ["strict", "portal"] and list(foundry["blocklists"]) == ["words"]
+    assert foundry["deployments"][2]["rai_policy"] == "portal"
     assert foundry["role_assignments"] == [{"role": "Cognitive Services OpenAI User", "principal_type":
                                             "ServicePrincipal", "principal_id": "aaaaaaaa-0000-0000-0000-000000000001",
                                             "description": "the app"}]
     assert "rai_policy" not in foundry["deployments"][1]
-    assert any("content filter 'hand-made'" in n for n in imported.notes)
+    assert any("content filter 'dev-only' of another environment" in n for n in imported.notes)
 
     _assert_round_trip(observed, text)
+
+
+def _adopted(obs: ObservedAccount) -> ObservedAccount:
+    """The account after `apply --adopt`: it and its untagged content filters and blocklists carry the tags."""
+    def tag(tags: Mapping[str, str]) -> dict[str, str]:
+        return {**tags, **ownership_tags("prod")} if not is_managed(tags) else dict(tags)
+
+    access = replace(obs.access, rai_policies=tuple(replace(p, tags=tag(p.tags)) for p in obs.access.rai_policies),
+                     blocklists=tuple(replace(b, tags=tag(b.tags)) for b in obs.access.blocklists))
+    return replace(obs, tags=tag(obs.tags), access=access)
 
 
 def _assert_round_trip(observed: ObservedState, text: str) -> None:
     """Expanding ``text`` gives, for each account, deployment and child, exactly what ``observed`` holds."""
     state = _expand(text)
     for obs in observed.accounts:
-        managed = replace(obs, tags={**obs.tags, **ownership_tags("prod")})
+        managed = _adopted(obs)
         want = state.account(obs.name)  # type: ignore[attr-defined]
         assert want is not None, obs.name
         account = diff_account(want, managed, "prod")

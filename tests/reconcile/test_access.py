@@ -172,7 +172,9 @@ def test_a_saved_plan_with_access_applies(access_env: Any) -> None:
     env.ok(env.run("plan", "--detailed-exitcode"), 0)
 
 
-def test_a_same_named_policy_made_outside_is_not_taken_over(access_env: Any) -> None:
+def test_a_same_named_policy_made_outside_is_taken_over_only_with_adopt(access_env: Any) -> None:
+    import json
+
     from azure.mgmt.cognitiveservices import models as m
 
     env = access_env
@@ -182,7 +184,14 @@ def test_a_same_named_policy_made_outside_is_not_taken_over(access_env: Any) -> 
     env.edit(lambda d: d["defaults"]["account"]["content_filters"].__setitem__(
         "portal-made", {"filters": [{"name": "violence", "source": "Prompt", "severity": "High"}]}))
     refused = env.ok(env.run("plan"), 1)
-    assert "PLAN140" in refused.output and "portal-made" in refused.output
+    assert "PLAN108" in refused.output and "portal-made" in refused.output
+    # --adopt takes it over: one update that writes the tags and the file's filters
+    adopt = env.ok(env.run("plan", "--adopt", "--format", "json", "--detailed-exitcode"), 2)
+    (action,) = json.loads(adopt.output)["actions"]
+    assert (action["address"].rsplit(".", 1)[-1], action["kind"], action["adopt"]) == ("portal-made", "update", True)
+    assert {c["field"] for c in action["changes"]} >= {"filters", "tags.managed-by"}
+    env.ok(env.run("apply", "--yes", "--adopt"))
+    env.ok(env.run("plan", "--detailed-exitcode"), 0)
 
 
 def test_audit_notes_deployments_on_no_explicit_content_filter(access_env: Any) -> None:

@@ -48,6 +48,22 @@ def _deployment(c: Any, account: str, name: str, model: str, version: str, capac
                                           **props))).result()
 
 
+def _portal_content_filter(c: Any, account: str) -> None:
+    """A content filter with a blocklist, as the portal makes them (no tags, an item named by the portal)."""
+    from azure.mgmt.cognitiveservices import models as m
+
+    cog = c.cognitive
+    cog.rai_blocklists.create_or_update(HAND, account, "banned", m.RaiBlocklist(
+        properties=m.RaiBlocklistProperties(description="never send")))
+    cog.rai_blocklist_items.create_or_update(HAND, account, "banned", "item1", m.RaiBlocklistItem(
+        properties=m.RaiBlocklistItemProperties(pattern="contoso-secret", is_regex=False)))
+    cog.rai_policies.create_or_update(HAND, account, "portal-strict", m.RaiPolicy(properties=m.RaiPolicyProperties(
+        base_policy_name="Microsoft.DefaultV2", mode="Asynchronous_filter",
+        content_filters=[m.RaiPolicyContentFilter(name="Violence", enabled=True, severity_threshold="Low",
+                                                  blocking=True, source="Prompt")],
+        custom_blocklists=[m.CustomBlocklistConfig(blocklist_name="banned", blocking=True, source="Prompt")])))
+
+
 def _estate_made_by_hand(env: Any) -> None:
     """Two regional accounts named as a matrix names them (one differs in capacity, ACLs and a tag), an
     account with other deployments, and a Speech account - all through the SDK, none tagged by the tool."""
@@ -64,7 +80,9 @@ def _estate_made_by_hand(env: Any) -> None:
                     version_upgrade_option="NoAutoUpgrade")
         _deployment(c, account, "embed", "text-embedding-3-small", "1", 5, tags={"team": "ai"})
     _account(c, "legacy-embeddings", "swedencentral", tags={"team": "ai"})
-    _deployment(c, "legacy-embeddings", "ada", "text-embedding-ada-002", "2", 3, tags={"team": "ai"})
+    _portal_content_filter(c, "legacy-embeddings")
+    _deployment(c, "legacy-embeddings", "ada", "text-embedding-ada-002", "2", 3, tags={"team": "ai"},
+                rai_policy_name="portal-strict")
     _account(c, "speech-prod", "swedencentral", kind="SpeechServices")
 
 
@@ -88,22 +106,30 @@ def test_import_of_accounts_made_by_hand_plans_adoption_only_then_apply_adopt_co
     assert sweden["account"]["tags"] == {"tier": "eu"}
     assert sweden["account"]["network_acls"] == {"default_action": "Deny", "ip_rules": ["203.0.113.0/24"]}
     assert [a["name"] for a in doc["accounts"]] == ["legacy-embeddings"]
-    assert doc["accounts"][0]["disable_local_auth"] is False  # stated: the defaults say true
+    legacy = doc["accounts"][0]
+    assert legacy["disable_local_auth"] is False  # stated: the defaults say true
+    assert legacy["deployments"][0]["rai_policy"] == "portal-strict"
+    assert legacy["content_filters"]["portal-strict"]["mode"] == "Asynchronous_filter"
+    assert legacy["blocklists"] == {"banned": {"description": "never send", "items": ["contoso-secret"]}}
 
     env.ok(_validate(out))
     refused = env.ok(env.run("plan", file=out), 1)
     codes = re.findall(r"\b(PLAN\d+|AOAI\d+)\b", refused.output)
-    assert sorted(set(codes)) == ["PLAN101", "PLAN106"], refused.output
-    assert "cannot succeed (8 problems)" in refused.output  # 3 accounts + 5 deployments, named at once
+    assert sorted(set(codes)) == ["PLAN101", "PLAN106", "PLAN108"], refused.output
+    # 3 accounts, 5 deployments, a content filter and a blocklist: named at once
+    assert "cannot succeed (10 problems)" in refused.output
 
     adopt = env.ok(env.run("plan", "--adopt", "--format", "json", "--detailed-exitcode", file=out), 2)
     actions = json.loads(adopt.output)["actions"]
-    assert len(actions) == 8 and all(a["adopt"] and a["kind"] == "update" for a in actions)
+    assert len(actions) == 10 and all(a["adopt"] and a["kind"] == "update" for a in actions)
     assert {c["field"] for a in actions for c in a["changes"]} == {"tags.managed-by", "tags.aoai-provision-environment"}
 
     env.ok(env.run("apply", "--yes", "--adopt", file=out))
     env.ok(env.run("plan", "--detailed-exitcode", file=out), 0)
-    speech = env.clients().cognitive.accounts.get(HAND, "speech-prod")
+    cog = env.clients().cognitive
+    assert cog.rai_policies.get(HAND, "legacy-embeddings", "portal-strict").tags["managed-by"] == "aoai-provision"
+    assert [i.name for i in cog.rai_blocklist_items.list(HAND, "legacy-embeddings", "banned")] == ["item1"]
+    speech = cog.accounts.get(HAND, "speech-prod")
     assert not (speech.tags or {}).get("managed-by")  # not in the file: never touched
 
     again = env.root / "again.yaml"
