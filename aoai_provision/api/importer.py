@@ -11,6 +11,8 @@ from aoai_provision.errors import InputError
 from aoai_provision.findings import Finding
 from aoai_provision.importer.document import MODEL_KINDS, ImportedFile, build_document
 
+STDOUT = "<stdout>"  # the name of a file written to standard output, in messages
+
 
 @dataclass(frozen=True)
 class ImportOutcome:
@@ -23,12 +25,13 @@ class ImportOutcome:
     findings: tuple[Finding, ...]
 
 
-def _header(imported: ImportedFile, subscription: str, resource_group: str, target: Target, when: str) -> list[str]:
+def _header(imported: ImportedFile, subscription: str, resource_group: str, target: Target, when: str,
+            file: str) -> list[str]:
     where = f"the emulator ({target.emulator_state})" if target.emulator else (target.endpoint or target.cloud)
     lines = [f"Imported by `aoai-provision import` on {when} from resource group {resource_group},",
              f"subscription {subscription}, on {where}.",
              "Review it, then bring the resources under management (plan shows only the adoption):",
-             "  aoai-provision plan FILE --adopt  &&  aoai-provision apply FILE --adopt"]
+             f"  aoai-provision plan {file} --adopt  &&  aoai-provision apply {file} --adopt"]
     if imported.matrix_regions:
         lines.append(f"Region matrix: {', '.join(imported.matrix_regions)}"
                      + (f"; explicit accounts: {', '.join(imported.explicit_accounts)}."
@@ -38,7 +41,7 @@ def _header(imported: ImportedFile, subscription: str, resource_group: str, targ
 
 
 def import_environment(target: Target, resource_group: str, *, environment: str | None = None,
-                       now: datetime | None = None, name: str = "imported.yaml") -> ImportOutcome:
+                       now: datetime | None = None, name: str = STDOUT) -> ImportOutcome:
     """Read ``resource_group`` through the SDK and build its environment file (validated as ``name``);
     InputError when the group does not exist or holds no OpenAI/AIServices account."""
     from aoai_provision.api.plan import connect
@@ -61,7 +64,8 @@ def import_environment(target: Target, resource_group: str, *, environment: str 
     stamp = (now or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
     from aoai_provision.importer.yaml_text import to_yaml
 
-    text = to_yaml(imported.document, _header(imported, clients.subscription, resource_group, target, stamp))
+    file = name if name != STDOUT else "FILE"
+    text = to_yaml(imported.document, _header(imported, clients.subscription, resource_group, target, stamp, file))
     accounts = [a for a in observed.accounts if a.kind.lower() in MODEL_KINDS]
     return ImportOutcome(text, imported, len(accounts), sum(len(a.deployments) for a in accounts),
                          _check(text, name))

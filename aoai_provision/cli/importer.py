@@ -49,7 +49,7 @@ def import_(resource_group: str, environment: str | None, output: Path | None, f
                          fix="choose another --output, or add --force to replace it")
     target = Target.from_options(read_only=True, **target_options)
     outcome = import_environment(target, resource_group, environment=environment,
-                                 name=str(output) if output else "<stdout>")
+                                 **({"name": str(output)} if output else {}))
     if output is None:
         click.echo(outcome.text, nl=False)
     else:

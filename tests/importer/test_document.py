@@ -174,3 +174,11 @@ def test_the_environment_comes_from_the_option_the_tags_the_names_or_the_group()
     assert choose_environment([replace(named[0], tags=ownership_tags("qa"))], "rg-x", None) == "qa"
     assert choose_environment(named, "rg-x", None) == "staging"
     assert choose_environment([_acct("my-openai", "eastus2", ())], "rg-ml-dev", None) == "ml-dev"
+
+
+def test_accounts_of_another_environment_are_noted() -> None:
+    mine = _acct("aoai-prod-eastus2", "eastus2", (), tags=ownership_tags("prod"))
+    theirs = _acct("aoai-qa-eastus2", "eastus2", (), tags=ownership_tags("qa"))
+    observed = ObservedState(subscription=SUB, resource_group=RG, resource_group_exists=True, accounts=(mine, theirs))
+    imported = build_document(observed, environment="prod")
+    assert imported.notes == ("account aoai-qa-eastus2 is managed for environment 'qa', not 'prod'",)

@@ -94,6 +94,7 @@ def test_import_of_accounts_made_by_hand_plans_adoption_only_then_apply_adopt_co
     assert "skipped account speech-prod (kind SpeechServices)" in imported.output
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# Imported by `aoai-provision import`")
+    assert f"#   aoai-provision plan {out} --adopt" in text  # the next step, for this file
     assert 'version: "2026-03-17"' in text  # versions quoted: no YAML reader re-types them
     doc = yaml.safe_load(text)
     assert doc["environment"] == "prod" and doc["resource_group"] == HAND and doc["location"] == "swedencentral"
