@@ -60,23 +60,26 @@ def import_environment(target: Target, resource_group: str, *, environment: str 
                          + (f" (it holds {found})" if found else " (it is empty)"),
                          fix="name the resource group that holds the accounts: `az cognitiveservices account "
                              "list --query \"[].{name:name, group:resourceGroup, kind:kind}\" -o table`")
-    imported = build_document(observed, environment=environment, subscription=clients.subscription)
+    from aoai_provision.catalog.bundled import bundled_catalog
+
+    catalog = bundled_catalog()
+    imported = build_document(observed, environment=environment, subscription=clients.subscription,
+                              known=lambda model, version: catalog.get(model, version) is not None)
     stamp = (now or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
     from aoai_provision.importer.yaml_text import to_yaml
 
     file = name if name != STDOUT else "FILE"
     text = to_yaml(imported.document, _header(imported, clients.subscription, resource_group, target, stamp, file))
     accounts = [a for a in observed.accounts if a.kind.lower() in MODEL_KINDS]
-    return ImportOutcome(text, imported, len(accounts), sum(len(a.deployments) for a in accounts),
-                         _check(text, name))
+    return ImportOutcome(text, imported, len(accounts), imported.deployments,
+                         _check(text, name, catalog))
 
 
-def _check(text: str, name: str) -> tuple[Finding, ...]:
+def _check(text: str, name: str, catalog: Any) -> tuple[Finding, ...]:
     """What `validate` says about the written text (the file is written even when it finds problems)."""
     from datetime import date
 
-    from aoai_provision.catalog.bundled import bundled_catalog
     from aoai_provision.spec.compile import compile_text
 
-    compiled: Any = compile_text(text, name, environ={}, catalog=bundled_catalog(), as_of=date.today())
+    compiled: Any = compile_text(text, name, environ={}, catalog=catalog, as_of=date.today())
     return tuple(compiled.findings)

@@ -10,8 +10,8 @@ no change but the adoption of untagged resources.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from aoai_provision.importer import matrix as mx
@@ -42,6 +42,7 @@ class ImportedFile:
     matrix_regions: tuple[str, ...] = ()
     explicit_accounts: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
+    deployments: int = 0  # written
 
 
 def _key(value: Any) -> str:
@@ -80,12 +81,19 @@ def choose_environment(accounts: Sequence[ObservedAccount], resource_group: str,
     return mx.guess_environment(accounts, resource_group)
 
 
-def build_document(observed: ObservedState, *, environment: str | None = None,
-                   subscription: str | None = None) -> ImportedFile:
-    """The environment file for ``observed`` (one resource group)."""
+def build_document(observed: ObservedState, *, environment: str | None = None, subscription: str | None = None,
+                   known: Callable[[str, str], bool] | None = None) -> ImportedFile:
+    """The environment file for ``observed`` (one resource group). ``known(model, version)``: whether the
+    catalog knows a model version; deployments of others are left out (noted), so the file validates."""
     accounts = [a for a in observed.accounts if a.kind.lower() in MODEL_KINDS]
     notes = [f"skipped account {a.name} (kind {a.kind}): aoai-provision manages OpenAI and AIServices accounts"
              for a in observed.accounts if a.kind.lower() not in MODEL_KINDS]
+    if known is not None:
+        notes += [f"skipped deployment {a.name}/{d.name}: {d.model} {d.version} is not in the model catalog "
+                  "(the plan leaves it alone; add it once `aoai-provision models` lists it)"
+                  for a in accounts for d in a.deployments if not known(d.model, d.version)]
+        accounts = [replace(a, deployments=tuple(d for d in a.deployments if known(d.model, d.version)))
+                    for a in accounts]
     env = choose_environment(accounts, observed.resource_group, environment)
     for a in accounts:
         other = a.tags.get(ENVIRONMENT_TAG)
@@ -144,7 +152,8 @@ class _Builder:
         if explicit:
             doc["accounts"] = explicit
         return ImportedFile(doc, self.env, self.matrix.regions if self.matrix else (),
-                            tuple(a.name for a in self.explicit), tuple(self.notes))
+                            tuple(a.name for a in self.explicit), tuple(self.notes),
+                            sum(len(a.deployments) for a in self.accounts))
 
     # accounts
 

@@ -182,3 +182,12 @@ def test_accounts_of_another_environment_are_noted() -> None:
     observed = ObservedState(subscription=SUB, resource_group=RG, resource_group_exists=True, accounts=(mine, theirs))
     imported = build_document(observed, environment="prod")
     assert imported.notes == ("account aoai-qa-eastus2 is managed for environment 'qa', not 'prod'",)
+
+
+def test_deployments_of_models_the_catalog_does_not_know_are_left_out_and_noted() -> None:
+    account = _acct("aoai-prod-eastus2", "eastus2", (_dep("chat"), _dep("phi", "Phi-4", "7", model_format="Microsoft")))
+    observed = ObservedState(subscription=SUB, resource_group=RG, resource_group_exists=True, accounts=(account,))
+    imported = build_document(observed, environment="prod", known=lambda model, version: model != "Phi-4")
+    assert [d["name"] for d in imported.document["deployments"]] == ["chat"] and imported.deployments == 1
+    assert imported.notes == ("skipped deployment aoai-prod-eastus2/phi: Phi-4 7 is not in the model catalog (the "
+                              "plan leaves it alone; add it once `aoai-provision models` lists it)",)
