@@ -142,6 +142,7 @@ def preflight(
     """Every problem that would make the writes fail, as findings (errors, warnings); nothing raised."""
     findings: list[Finding] = []
     ledger = QuotaLedger()
+    restored = {a.name for a in actions if a.resource_type is ResourceType.ACCOUNT and a.kind is ActionKind.RESTORE}
     for w in _writes(actions, desired):
         if _is_model_write(w):
             findings.extend(_availability(w, observed, catalog, as_of))
@@ -154,7 +155,7 @@ def preflight(
             ledger.need(w.region, name, w.capacity, w.action, w.at("capacity", "rate_limit"))
         elif w.action.kind is ActionKind.CREATE or w.action.capacity_delta > 0:
             ledger.need(w.region, name, w.capacity if w.action.kind is ActionKind.CREATE else w.action.capacity_delta,
-                        w.action, w.at("capacity", "rate_limit"))
+                        w.action, w.at("capacity", "rate_limit"), restored=w.action.account in restored)
         elif w.action.capacity_delta < 0:
             ledger.free(w.region, name, -w.action.capacity_delta)
     for a in actions:

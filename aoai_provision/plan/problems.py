@@ -21,6 +21,7 @@ CAPACITY_BOUNDS = "PLAN111"  # capacity outside the SKU's minimum/maximum/step
 # PLAN112 (lifecycle) is retired: lifecycle verdicts carry the AOAI6xx codes of catalog.verdicts.
 QUOTA = "PLAN113"  # quota shortfall, with the arithmetic
 QUOTA_UNKNOWN = "PLAN114"  # no usage line to check quota against
+QUOTA_RESTORE = "PLAN116"  # short of quota unless a restored account's deployments come back with it
 UNKNOWN_MODEL = "PLAN115"  # neither the catalog nor a live list knows the model version
 NOT_IN_FILE = "PLAN120"  # tagged resource not in the file (prune would delete it)
 UNMANAGED_EXTRA = "PLAN121"  # untagged resource left alone

@@ -24,6 +24,7 @@ def _num(value: float) -> str:
 class _Line:
     needed: int = 0
     freed: int = 0
+    restored: int = 0  # of ``needed``: creates in restored accounts (the deleted account may still hold them)
     actions: list[Action] = field(default_factory=list)
     location: Location | None = None
 
@@ -37,11 +38,13 @@ class QuotaLedger:
     def _line(self, region: str, name: str) -> _Line:
         return self.lines.setdefault((region, name), _Line())
 
-    def need(self, region: str, name: str | None, units: int, action: Action, location: Location | None) -> None:
+    def need(self, region: str, name: str | None, units: int, action: Action, location: Location | None,
+             restored: bool = False) -> None:
         if name is None or units <= 0:
             return
         line = self._line(region, name)
         line.needed += units
+        line.restored += units if restored else 0
         line.actions.append(action)
         line.location = line.location or location
 
@@ -77,6 +80,9 @@ class QuotaLedger:
             total = usage.current + net
             if total <= usage.limit:
                 continue
+            if total - line.restored <= usage.limit:  # fits unless the restore brings nothing back
+                found.append(_restore_note(region, name, usage, net, total, names, line))
+                continue
             found.append(p.error(
                 p.QUOTA,
                 f"needs {net} more units of {name} in {region}: {_num(usage.current)} in use + {net} = "
@@ -87,3 +93,15 @@ class QuotaLedger:
                          "deployments": [a.address for a in line.actions]},
             ))
         return found
+
+
+def _restore_note(region: str, name: str, usage: Usage, net: int, total: float, names: str, line: _Line) -> Finding:
+    """Azure keeps charging a soft-deleted account's deployments until it is purged, and a restore brings them
+    back: the in-use figure may already hold what the restored account's creates need (not knowable before)."""
+    return p.warning(
+        p.QUOTA_RESTORE,
+        f"{_num(usage.current)} in use + {net} = {_num(total)} > limit {_num(usage.limit)} of {name} in {region}, "
+        f"but {line.restored} of these units are for deployments of restored accounts, which a soft-deleted "
+        f"account keeps charging to the quota: they fit if the restore brings them back (for {names})",
+        resource=line.actions[0].address, location=line.location,
+        fix="apply: a deployment the restore does not bring back fails with InsufficientQuota; " + QUOTA_FIX)

@@ -49,3 +49,17 @@ def test_an_account_deleted_with_its_deployments_is_restored_with_them_in_one_ap
     env.ok(env.run("apply", "--yes"))
     restored = sorted(d.name for d in cog.deployments.list("rg-aoai-test", "aoai-test-eastus2"))
     assert restored and env.ok(env.run("plan", "--detailed-exitcode"), 0)
+
+
+def test_a_restore_at_full_quota_is_not_refused_for_capacity_the_deleted_account_still_holds(env: Any) -> None:
+    """Azure keeps charging a soft-deleted account's deployments to the quota until it is purged. The plan
+    cannot tell which come back with the restore, so their creates are a warning (PLAN116), not a shortfall
+    that blocks the restore; the apply converges."""
+    env.configure(quota={"limits": {"swedencentral/OpenAI.Standard.text-embedding-3-large": 25}})
+    env.ok(env.run("apply", "--yes"))
+    env.clients().cognitive.accounts.begin_delete("rg-aoai-test", "aoai-test-batch").result()
+    env.edit(lambda d: d["accounts"][0].__setitem__("restore", True))
+    plan = env.ok(env.run("plan", "--detailed-exitcode"), 2).output
+    assert "PLAN116" in plan and "PLAN113" not in plan and "20 in use" in plan
+    env.ok(env.run("apply", "--yes"))
+    env.ok(env.run("plan", "--detailed-exitcode"), 0)
