@@ -1,6 +1,8 @@
-"""`--engine arm`: plan through ARM what-if; apply by submitting the rendered ARM template as an incremental
-resource-group deployment. Deletes (prune, the delete half of a replace) still go through the SDK path: before
-the template, except content-filter policy and blocklist deletes, which wait for it (it may be what frees them).
+"""`--engine arm`: plan through ARM what-if, apply as an incremental template deployment.
+
+The rendered ARM template is submitted as a resource-group deployment. Deletes (prune, the delete half
+of a replace) still go through the SDK path: before the template, except content-filter policy and
+blocklist deletes, which wait for it (it may be what frees them).
 
 A template deployment PUTs every resource whole, so each account and deployment the template updates is
 rendered over its live JSON (azure/live_template.py): what the file does not manage is sent back as it is."""

@@ -1,5 +1,7 @@
-"""One planned write with the step-level retries: someone else's RequestConflict, dropped connections and
-5xx after azure-core's own retries, and a long-running operation that ended Failed (retried once)."""
+"""One planned write, with the retries of a step around it.
+
+Retried: someone else's RequestConflict, dropped connections and 5xx after azure-core's own retries,
+and a long-running operation that ended Failed (once)."""
 
 from __future__ import annotations
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aoai_provision.azure.clients import AzureClients
 from aoai_provision.azure.errors import azure_call
 from aoai_provision.plan.access import account_scope, role_description
 from aoai_provision.plan.actions import Action, ActionKind, ResourceType
@@ -18,6 +17,9 @@ from aoai_provision.plan.observed_access import (
 from aoai_provision.spec import roles
 from aoai_provision.spec.model import is_managed, ownership_tags
 from aoai_provision.spec.model_access import BlocklistItem, ContentFilter, PolicyBlocklist
+
+if TYPE_CHECKING:
+    from aoai_provision.azure.clients import AzureClients
 
 
 def _list(func: Callable[[], Any], what: str) -> list[Any]:

@@ -1,5 +1,7 @@
-"""A small generic ARM client over the Resources SDK's by-id operations, for the few resource types around an
-account (private endpoints, DNS zone groups, diagnostic settings, and what files only reference).
+"""A small generic ARM client over the Resources SDK's by-id operations.
+
+For the few resource types around an account: private endpoints, DNS zone groups, diagnostic settings,
+and what files only reference.
 
 azure-mgmt-network and azure-mgmt-monitor would add megabytes of models for three PUTs; the by-id calls
 already in azure-mgmt-resource speak plain ARM JSON with the same pipeline (retries, polling, transport).
@@ -7,10 +9,12 @@ already in azure-mgmt-resource speak plain ARM JSON with the same pipeline (retr
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aoai_provision.azure.clients import AzureClients
 from aoai_provision.azure.polling import lean_polling
+
+if TYPE_CHECKING:
+    from aoai_provision.azure.clients import AzureClients
 
 # api-version per resource type (lower case); the ARM versions the rendered templates use too.
 API_VERSIONS = {

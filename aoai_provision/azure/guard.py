@@ -11,6 +11,8 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from aoai_provision.azure import generic
+from aoai_provision.azure.access import refusal
 from aoai_provision.errors import AzureCallError
 from aoai_provision.plan.actions import CHILD_TYPES, NETWORK_CHILDREN, Action, ActionKind, ResourceType
 from aoai_provision.spec.model import ENVIRONMENT_TAG, is_managed
@@ -88,8 +90,6 @@ class WriteGuard:
     def _network_child(self, clients: Any, resource_group: str, environment: str, action: Action) -> bool:
         """The account must be this environment's; a private endpoint must carry its tags (diagnostic settings
         carry none: the account's ownership and the setting's name, which the plan chose, decide)."""
-        from aoai_provision.azure import generic
-
         account = action.account or ""
         exists, tags = _tags_of(lambda: clients.cognitive.accounts.get(resource_group, account))
         if exists and not is_managed(tags, environment):
@@ -118,8 +118,6 @@ class WriteGuard:
                 with self._lock:
                     self._owned_accounts.add(key)
         if action.resource_type in CHILD_TYPES:
-            from aoai_provision.azure.access import refusal
-
             reason = refusal(clients, resource_group, environment, action, _tags_of)
             if reason:
                 raise WriteRefused(reason)

@@ -3,36 +3,17 @@
 from __future__ import annotations
 
 import base64
-import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from aoai_provision.azure.dataplane import DataPlane
+from aoai_provision.azure.probe_answers import Answer, ProbeFailed, retry_after
+from aoai_provision.azure.realtime_probe import realtime_session
 from aoai_provision.verify.model import Check, Outcome, Probe, VerifyResult, drift_note, split_answered
 
 RETRYABLE = (429, 500, 502, 503, 504)
 PROMPT = [{"role": "user", "content": "Reply with OK."}]
-
-
-class ProbeFailed(Exception):
-    """A probe's request was answered, but not as a working deployment answers."""
-
-    def __init__(self, message: str, *, status: int | None = None, code: str | None = None,
-                 retry_after: float | None = None) -> None:
-        super().__init__(message)
-        self.message, self.status, self.code, self.retry_after = message, status, code, retry_after
-
-
-@dataclass
-class Answer:
-    """What a successful request returned: the model it names and when its first byte came."""
-
-    status: int
-    model: str | None = None
-    first_byte: float | None = None
-    notes: list[str] = field(default_factory=list)
 
 
 def run_probe(dataplane: DataPlane, check: Check, *, timeout: float, retries: int,
@@ -101,18 +82,7 @@ def _failed(error: Any) -> ProbeFailed:
     code = inner.get("code") or getattr(error, "code", None)
     message = inner.get("message") or str(error)
     return ProbeFailed(str(message), status=error.status_code, code=str(code) if code is not None else None,
-                       retry_after=_retry_after(error.response.headers))
-
-
-def _retry_after(headers: Any) -> float | None:
-    for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
-        value = headers.get(name)
-        if value:
-            try:
-                return max(0.0, float(value) * scale)
-            except ValueError:
-                continue
-    return None
+                       retry_after=retry_after(error.response.headers))
 
 
 def probe_chat(dataplane: DataPlane, check: Check, timeout: float) -> Answer:
@@ -155,8 +125,6 @@ def probe_transcription(dataplane: DataPlane, check: Check, timeout: float) -> A
 
 
 def probe_realtime(dataplane: DataPlane, check: Check, timeout: float) -> Answer:
-    from aoai_provision.azure.realtime_probe import realtime_session
-
     return realtime_session(dataplane, check, timeout)
 
 
@@ -164,17 +132,3 @@ PROBES: dict[Probe, Callable[[DataPlane, Check, float], Answer]] = {
     Probe.CHAT: probe_chat, Probe.AUDIO: probe_audio, Probe.EMBEDDINGS: probe_embeddings,
     Probe.TRANSCRIPTION: probe_transcription, Probe.REALTIME: probe_realtime,
 }
-
-
-def error_from_json(status: int, body: bytes, headers: Any) -> ProbeFailed:
-    """A ProbeFailed from an HTTP error answer (e.g. a rejected websocket handshake)."""
-    try:
-        parsed = json.loads(body or b"{}")
-    except ValueError:
-        parsed = {}
-    inner: dict[str, Any] = (parsed["error"] if isinstance(parsed, dict) and isinstance(parsed.get("error"), dict)
-                             else {})
-    message = inner.get("message") or body.decode(errors="replace").strip() or f"HTTP {status}"
-    code = inner.get("code")
-    return ProbeFailed(str(message), status=status, code=str(code) if code is not None else None,
-                       retry_after=_retry_after(headers))

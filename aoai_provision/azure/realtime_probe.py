@@ -7,7 +7,7 @@ import time
 from typing import Any
 
 from aoai_provision.azure.dataplane import DataPlane
-from aoai_provision.azure.probes import Answer, ProbeFailed, error_from_json
+from aoai_provision.azure.probe_answers import Answer, ProbeFailed, error_from_json
 from aoai_provision.verify.model import Check
 
 

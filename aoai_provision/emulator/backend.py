@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import Any
 
-from aoai_provision.emulator import lro
+from aoai_provision.emulator import backend_accounts, backend_deleted, backend_deployments, backend_rai, lro
 from aoai_provision.emulator.backend_accounts import AccountsMixin
+from aoai_provision.emulator.backend_base import FINALIZERS, WriteResult, register_finalizer, rg_key
 from aoai_provision.emulator.backend_deleted import DeletedAccountsMixin
 from aoai_provision.emulator.backend_deployments import DeploymentsMixin
-from aoai_provision.emulator.backend_generic import GenericMixin
+from aoai_provision.emulator.backend_generic import GenericMixin, apply_seed
 from aoai_provision.emulator.backend_locations import LocationsMixin
 from aoai_provision.emulator.backend_network import NetworkMixin
 from aoai_provision.emulator.backend_rai import RaiMixin
@@ -26,28 +26,7 @@ from aoai_provision.emulator.offers import Offers, normalize_location
 from aoai_provision.emulator.state import StateStore
 from aoai_provision.emulator.throttle import Throttler
 
-Finalizer = Callable[["Backend", dict[str, Any], dict[str, Any]], None]
-# Operation kind -> what happens when it ends; extension modules add their own with register_finalizer.
-FINALIZERS: dict[str, Finalizer] = {}
-
 SYSTEM_USER = "emulator@aoai-provision.local"
-
-
-def register_finalizer(kind: str, finalizer: Finalizer) -> None:
-    FINALIZERS[kind] = finalizer
-
-
-@dataclass(frozen=True)
-class WriteResult:
-    """What a write returns: the HTTP status ARM answers with, the body, and the operation (if any)."""
-
-    status: int
-    body: dict[str, Any] | None
-    operation: lro.Operation | None = None
-
-
-def rg_key(subscription: str, resource_group: str) -> str:
-    return f"{subscription}/{resource_group}".lower()
 
 
 class Backend(AccountsMixin, DeletedAccountsMixin, DeploymentsMixin, LocationsMixin, RaiMixin, RaiBlocklistsMixin,
@@ -63,8 +42,6 @@ class Backend(AccountsMixin, DeletedAccountsMixin, DeploymentsMixin, LocationsMi
         self.faults = FaultInjector(self.config.faults)
         self.throttler = Throttler(self.config.throttle, self.clock)
         if self.config.seed:
-            from aoai_provision.emulator.backend_generic import apply_seed
-
             apply_seed(self)
 
     # -- transactions and operations -----------------------------------------------------------
@@ -190,15 +167,5 @@ def _finish_resource_group_delete(backend: Backend, data: dict[str, Any], op: di
 
 
 register_finalizer("resource_group_delete", _finish_resource_group_delete)
-
-
-def _register_builtin_finalizers() -> None:
-    from aoai_provision.emulator import backend_accounts, backend_deleted, backend_deployments, backend_rai
-
-    backend_rai.register()
-    backend_accounts.register()
-    backend_deleted.register()
-    backend_deployments.register()
-
-
-_register_builtin_finalizers()
+for _part in (backend_rai, backend_accounts, backend_deleted, backend_deployments):
+    _part.register()

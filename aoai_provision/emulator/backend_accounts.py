@@ -8,23 +8,20 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from aoai_provision.emulator import errors, lro
+from aoai_provision.emulator.backend_base import TENANT, WriteResult, account_key, register_finalizer
+from aoai_provision.emulator.backend_network import check_account_references
 from aoai_provision.emulator.clock import iso
 from aoai_provision.emulator.offers import normalize_location
 from aoai_provision.emulator.state_index import subdomain_term
 
 if TYPE_CHECKING:
-    from aoai_provision.emulator.backend import Backend, WriteResult
+    from aoai_provision.emulator.backend import Backend
 
 ACCOUNT_TYPE = "Microsoft.CognitiveServices/accounts"
 NAME_RE = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9_.-]*$")
 SUBDOMAIN_RE = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9-]{0,62}[a-zA-Z0-9]$")
-TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
 READ_ONLY = ("provisioningState", "endpoint", "endpoints", "dateCreated", "deletionDate", "scheduledPurgeDate",
              "internalId", "restore", "isMigrated", "privateEndpointConnections")
-
-
-def account_key(subscription: str, resource_group: str, name: str) -> str:
-    return f"{subscription}/{resource_group}/{name}".lower()
 
 
 def account_id(subscription: str, resource_group: str, name: str) -> str:
@@ -58,9 +55,6 @@ class AccountsMixin:
     def put_account(self: Backend, subscription: str, resource_group: str, name: str,
                     body: dict[str, Any], *, tenant_id: str | None = None) -> WriteResult:
         """Accounts_Create: 201 (new, ``Creating``) or 200 (existing, ``Accepted``) plus an operation."""
-        from aoai_provision.emulator.backend import WriteResult
-        from aoai_provision.emulator.backend_network import check_account_references
-
         if not (2 <= len(name) <= 64) or not NAME_RE.match(name):
             raise errors.invalid_account_name(name)
         props = dict(body.get("properties") or {})
@@ -117,8 +111,6 @@ class AccountsMixin:
     def _update_existing(self: Backend, data: dict[str, Any], key: str, record: dict[str, Any],
                          body: dict[str, Any], props: dict[str, Any], region: str, kind: str,
                          sku: str, tenant_id: str | None = None) -> WriteResult:
-        from aoai_provision.emulator.backend import WriteResult
-
         account = record["body"]
         if account["location"] != region:
             raise errors.ArmError(409, "InvalidResourceLocation",
@@ -144,9 +136,6 @@ class AccountsMixin:
     def update_account(self: Backend, subscription: str, resource_group: str, name: str,
                        patch: dict[str, Any], *, tenant_id: str | None = None) -> WriteResult:
         """Accounts_Update (PATCH): tags, sku, identity and properties merged in; 202 plus an operation."""
-        from aoai_provision.emulator.backend import WriteResult
-        from aoai_provision.emulator.backend_network import check_account_references
-
         with self.tx() as data:
             record = self._require_account(data, subscription, resource_group, name)
             key = account_key(subscription, resource_group, name)
@@ -242,8 +231,6 @@ class AccountsMixin:
     # -- delete, soft delete, restore, purge ---------------------------------------------------
     def delete_account(self: Backend, subscription: str, resource_group: str, name: str) -> WriteResult:
         """Accounts_Delete: 202 plus an operation; the account is soft-deleted when it ends (204 if absent)."""
-        from aoai_provision.emulator.backend import WriteResult
-
         with self.tx() as data:
             self.require_resource_group(data, subscription, resource_group)
             key = account_key(subscription, resource_group, name)
@@ -320,7 +307,5 @@ def _finish_account(backend: Backend, data: dict[str, Any], op: dict[str, Any]) 
 
 
 def register() -> None:
-    from aoai_provision.emulator.backend import register_finalizer
-
     for kind in ("account_create", "account_update", "account_delete"):
         register_finalizer(kind, _finish_account)

@@ -7,12 +7,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from aoai_provision.emulator import errors
+from aoai_provision.emulator.backend_base import WriteResult, register_finalizer
 from aoai_provision.emulator.clock import iso
 from aoai_provision.emulator.offers import normalize_location
 from aoai_provision.emulator.state_index import soft_deleted_term
 
 if TYPE_CHECKING:
-    from aoai_provision.emulator.backend import Backend, WriteResult
+    from aoai_provision.emulator.backend import Backend
 
 SOFT_DELETE_SECONDS = 48 * 3600
 
@@ -50,8 +51,6 @@ class DeletedAccountsMixin:
 
     def _restore(self: Backend, data: dict[str, Any], key: str, deleted: tuple[str, dict[str, Any]],
                  body: dict[str, Any]) -> WriteResult:
-        from aoai_provision.emulator.backend import WriteResult
-
         deleted_key, record = deleted
         del data["deleted_accounts"][deleted_key]
         for name in ("account_key", "deleted_at", "purge_at"):
@@ -96,8 +95,6 @@ class DeletedAccountsMixin:
 
     def purge_deleted_account(self: Backend, subscription: str, location: str, resource_group: str,
                               name: str) -> WriteResult:
-        from aoai_provision.emulator.backend import WriteResult
-
         with self.tx() as data:
             key, record = self._require_deleted(data, subscription, location, resource_group, name)
             op = self.start_operation(data, kind="account_purge", subscription=subscription,
@@ -117,6 +114,4 @@ def _finish_purge(backend: Backend, data: dict[str, Any], op: dict[str, Any]) ->
 
 
 def register() -> None:
-    from aoai_provision.emulator.backend import register_finalizer
-
     register_finalizer("account_purge", _finish_purge)

@@ -6,11 +6,11 @@ import copy
 from typing import TYPE_CHECKING, Any
 
 from aoai_provision.emulator import errors, lro, quota
-from aoai_provision.emulator.backend_accounts import account_key
+from aoai_provision.emulator.backend_base import WriteResult, account_key, register_finalizer
 from aoai_provision.emulator.offers import model_sku
 
 if TYPE_CHECKING:
-    from aoai_provision.emulator.backend import Backend, WriteResult
+    from aoai_provision.emulator.backend import Backend
 
 DEPLOYMENT_TYPE = "Microsoft.CognitiveServices/accounts/deployments"
 # Properties ARM computes; every other property a PUT sends is kept as sent (as ARM does), even ones
@@ -44,8 +44,6 @@ class DeploymentsMixin:
     def put_deployment(self: Backend, subscription: str, resource_group: str, account: str, name: str,
                        body: dict[str, Any]) -> WriteResult:
         """Deployments_CreateOrUpdate: 201 (new) or 200 (existing), never 202, plus an operation."""
-        from aoai_provision.emulator.backend import WriteResult
-
         with self.tx() as data:
             acct = self._require_account(data, subscription, resource_group, account)
             akey = account_key(subscription, resource_group, account)
@@ -130,8 +128,6 @@ class DeploymentsMixin:
     def update_deployment(self: Backend, subscription: str, resource_group: str, account: str, name: str,
                           patch: dict[str, Any]) -> WriteResult:
         """Deployments_Update (PATCH ``{tags, sku}``): 202 with Location and Azure-AsyncOperation."""
-        from aoai_provision.emulator.backend import WriteResult
-
         with self.tx() as data:
             record = self._require_deployment(data, subscription, resource_group, account, name)
             akey = account_key(subscription, resource_group, account)
@@ -173,8 +169,6 @@ class DeploymentsMixin:
     def delete_deployment(self: Backend, subscription: str, resource_group: str, account: str,
                           name: str) -> WriteResult:
         """Deployments_Delete: 202 plus an operation, or 204 when there is no such deployment."""
-        from aoai_provision.emulator.backend import WriteResult
-
         with self.tx() as data:
             self._require_account(data, subscription, resource_group, account)
             key = deployment_key(subscription, resource_group, account, name)
@@ -225,7 +219,5 @@ def _finish_deployment(backend: Backend, data: dict[str, Any], op: dict[str, Any
 
 
 def register() -> None:
-    from aoai_provision.emulator.backend import register_finalizer
-
     for kind in ("deployment_create", "deployment_update", "deployment_delete"):
         register_finalizer(kind, _finish_deployment)

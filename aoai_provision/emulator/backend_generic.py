@@ -1,5 +1,7 @@
-"""A generic ARM resource store for types the emulator does not model (virtual networks, subnets, private DNS
-zones, workspaces, identities): any client PUTs, GETs and DELETEs them by id, as ARM holds them."""
+"""A generic ARM resource store for the types the emulator does not model.
+
+Virtual networks, subnets, private DNS zones, workspaces, identities: any client PUTs, GETs and
+DELETEs them by id, as ARM holds them."""
 
 from __future__ import annotations
 
@@ -9,11 +11,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from aoai_provision.emulator import errors
-from aoai_provision.emulator.backend_accounts import TENANT
+from aoai_provision.emulator.backend_base import TENANT, WriteResult, rg_key
 from aoai_provision.emulator.offers import normalize_location
 
 if TYPE_CHECKING:
-    from aoai_provision.emulator.backend import Backend, WriteResult
+    from aoai_provision.emulator.backend import Backend
 
 STORE = "generic"
 
@@ -107,8 +109,6 @@ class GenericMixin:
     """Generic resources of the Backend (any type not modelled elsewhere)."""
 
     def put_generic(self: Backend, resource_id: str, body: dict[str, Any]) -> WriteResult:
-        from aoai_provision.emulator.backend import WriteResult
-
         rid = _require_id(resource_id)
         with self.tx() as data:
             self.require_resource_group(data, rid.subscription, rid.resource_group)
@@ -154,8 +154,6 @@ class GenericMixin:
 
     def delete_generic(self: Backend, resource_id: str) -> WriteResult:
         """Delete a resource and everything under it (200), or 204 when it does not exist."""
-        from aoai_provision.emulator.backend import WriteResult
-
         rid = _require_id(resource_id)
         with self.tx() as data:
             self.require_resource_group(data, rid.subscription, rid.resource_group)
@@ -181,8 +179,6 @@ def _require_id(resource_id: str) -> ResourceId:
 
 def apply_seed(backend: Backend) -> None:
     """Create the configured seed resources that do not exist yet (and their resource groups)."""
-    from aoai_provision.emulator.backend import rg_key
-
     for seed in backend.config.seed:
         rid = _require_id(seed.id)
         with backend.tx() as data:

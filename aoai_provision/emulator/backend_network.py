@@ -1,5 +1,7 @@
-"""Private endpoints (auto-approved connections on the account), DNS zone groups, diagnostic settings, and the
-references an account PUT makes (user-assigned identities, the customer-managed key's identity)."""
+"""Private endpoints, DNS zone groups, diagnostic settings, and the references an account PUT makes.
+
+Private endpoints get auto-approved connections on the account; the references checked are the
+user-assigned identities and the customer-managed key's identity."""
 
 from __future__ import annotations
 
@@ -9,12 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 from aoai_provision.catalog.network import LOG_CATEGORIES, LOG_CATEGORY_GROUPS, METRIC_CATEGORIES
 from aoai_provision.emulator import errors
-from aoai_provision.emulator.backend_accounts import account_key
+from aoai_provision.emulator.backend_base import WriteResult, account_key
 from aoai_provision.emulator.backend_generic import find, invalid_reference, parse_id, stable_uuid, store
 from aoai_provision.emulator.offers import normalize_location
 
 if TYPE_CHECKING:
-    from aoai_provision.emulator.backend import Backend, WriteResult
+    from aoai_provision.emulator.backend import Backend
 
 ENDPOINT_TYPE = "Microsoft.Network/privateEndpoints"
 ZONE_GROUP_TYPE = "Microsoft.Network/privateEndpoints/privateDnsZoneGroups"
@@ -51,8 +53,6 @@ class NetworkMixin:
     # -- private endpoints ---------------------------------------------------------------------
     def put_private_endpoint(self: Backend, subscription: str, resource_group: str, name: str,
                              body: dict[str, Any]) -> WriteResult:
-        from aoai_provision.emulator.backend import WriteResult
-
         props = body.get("properties") or {}
         location = normalize_location(str(body.get("location") or ""))
         with self.tx() as data:
@@ -117,8 +117,6 @@ class NetworkMixin:
         account["properties"]["privateEndpointConnections"] = connections
 
     def delete_private_endpoint(self: Backend, subscription: str, resource_group: str, name: str) -> WriteResult:
-        from aoai_provision.emulator.backend import WriteResult
-
         with self.tx() as data:
             rg = self.require_resource_group(data, subscription, resource_group)
             pe_id = f"/subscriptions/{subscription}/resourceGroups/{rg['name']}/providers/{ENDPOINT_TYPE}/{name}"
@@ -141,8 +139,6 @@ class NetworkMixin:
     # -- DNS zone groups -----------------------------------------------------------------------
     def put_zone_group(self: Backend, subscription: str, resource_group: str, endpoint: str, name: str,
                        body: dict[str, Any]) -> WriteResult:
-        from aoai_provision.emulator.backend import WriteResult
-
         with self.tx() as data:
             rg = self.require_resource_group(data, subscription, resource_group)
             pe_id = f"/subscriptions/{subscription}/resourceGroups/{rg['name']}/providers/{ENDPOINT_TYPE}/{endpoint}"
@@ -198,8 +194,6 @@ class NetworkMixin:
 
     def delete_zone_group(self: Backend, subscription: str, resource_group: str, endpoint: str,
                           name: str) -> WriteResult:
-        from aoai_provision.emulator.backend import WriteResult
-
         with self.tx() as data:
             rg = self.require_resource_group(data, subscription, resource_group)
             key = (f"/subscriptions/{subscription}/resourceGroups/{rg['name']}/providers/{ENDPOINT_TYPE}/{endpoint}"
@@ -215,8 +209,6 @@ class NetworkMixin:
         return _account_record(data, scope) is not None or find(data, scope) is not None
 
     def put_diagnostic_setting(self: Backend, scope: str, name: str, body: dict[str, Any]) -> WriteResult:
-        from aoai_provision.emulator.backend import WriteResult
-
         props = copy.deepcopy(body.get("properties") or {})
         with self.tx() as data:
             if not self._scope_exists(data, scope):
@@ -253,8 +245,6 @@ class NetworkMixin:
                     if k.startswith(prefix)]
 
     def delete_diagnostic_setting(self: Backend, scope: str, name: str) -> WriteResult:
-        from aoai_provision.emulator.backend import WriteResult
-
         with self.tx() as data:
             gone = data["extensions"].setdefault(DIAGNOSTICS, {}).pop(
                 f"{scope}/providers/{DIAGNOSTICS_TYPE}/{name}".lower(), None)

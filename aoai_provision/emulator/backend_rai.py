@@ -12,12 +12,13 @@ import copy
 from typing import TYPE_CHECKING, Any
 
 from aoai_provision.emulator import errors, lro
-from aoai_provision.emulator.backend_accounts import account_key
+from aoai_provision.emulator.backend_base import WriteResult, account_key, register_finalizer
+from aoai_provision.emulator.backend_deleted import register_account_children
 from aoai_provision.emulator.errors import ArmError
 from aoai_provision.spec import rai_vocab
 
 if TYPE_CHECKING:
-    from aoai_provision.emulator.backend import Backend, WriteResult
+    from aoai_provision.emulator.backend import Backend
 
 POLICIES, BLOCKLISTS, ITEMS = "rai_policies", "rai_blocklists", "rai_blocklist_items"
 COLLECTIONS = (POLICIES, BLOCKLISTS, ITEMS)
@@ -151,8 +152,6 @@ class RaiMixin:
 
     def _delete_child(self: Backend, data: Any, collection: str, key: str, akey: str) -> WriteResult:
         """202 and an operation that removes the record when it ends (deletes are long-running in ARM)."""
-        from aoai_provision.emulator.backend import WriteResult
-
         acct = data["accounts"][akey]
         op = self.start_operation(data, kind="rai_delete", subscription=acct["meta"]["subscription"],
                                   location=acct["meta"]["region"],
@@ -160,8 +159,6 @@ class RaiMixin:
         return WriteResult(202, None, op)
 
     def delete_rai_policy(self: Backend, subscription: str, rg: str, account: str, name: str) -> WriteResult:
-        from aoai_provision.emulator.backend import WriteResult
-
         with self.tx() as data:
             akey, _ = self._account_for_child(data, subscription, rg, account, write=True)
             key = f"{akey}/{name.lower()}"
@@ -200,8 +197,5 @@ def _account_children(data: Any, akey: str) -> list[tuple[str, str]]:
 
 
 def register() -> None:
-    from aoai_provision.emulator.backend import register_finalizer
-    from aoai_provision.emulator.backend_deleted import register_account_children
-
     register_finalizer("rai_delete", _finish_delete)
     register_account_children(_account_children)

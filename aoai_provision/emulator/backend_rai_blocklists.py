@@ -7,12 +7,13 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from aoai_provision.emulator import errors
+from aoai_provision.emulator.backend_base import WriteResult
 from aoai_provision.emulator.backend_rai import BLOCKLISTS, ITEMS, POLICIES, TYPES, _check_name, children
 from aoai_provision.emulator.errors import ArmError
 from aoai_provision.spec import rai_vocab
 
 if TYPE_CHECKING:
-    from aoai_provision.emulator.backend import Backend, WriteResult
+    from aoai_provision.emulator.backend import Backend
 
 
 class RaiBlocklistsMixin:
@@ -47,8 +48,6 @@ class RaiBlocklistsMixin:
             return [copy.deepcopy(r["body"]) for _, r in children(data, BLOCKLISTS, akey)]
 
     def delete_rai_blocklist(self: Backend, subscription: str, rg: str, account: str, name: str) -> WriteResult:
-        from aoai_provision.emulator.backend import WriteResult
-
         with self.tx() as data:
             akey, _ = self._account_for_child(data, subscription, rg, account, write=True)
             key = f"{akey}/{name.lower()}"
@@ -105,8 +104,6 @@ class RaiBlocklistsMixin:
 
     def delete_rai_blocklist_item(self: Backend, subscription: str, rg: str, account: str, blocklist: str,
                                   name: str) -> WriteResult:
-        from aoai_provision.emulator.backend import WriteResult
-
         with self.tx() as data:
             akey, _ = self._account_for_child(data, subscription, rg, account, write=True)
             self._blocklist(data, akey, rg, account, blocklist)

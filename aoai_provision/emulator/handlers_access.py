@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aoai_provision.emulator.backend import WriteResult
+from aoai_provision.emulator.backend_base import WriteResult
 from aoai_provision.emulator.handlers_resources import write_reply
 from aoai_provision.emulator.routes import ACCOUNT, Ctx, Reply, route
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from aoai_provision.emulator import lro
-from aoai_provision.emulator.backend import WriteResult
+from aoai_provision.emulator.backend_base import WriteResult
 from aoai_provision.emulator.routes import LOCATION, RG, SUB, Ctx, Reply, route
 
 

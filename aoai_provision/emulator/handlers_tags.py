@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aoai_provision.emulator.backend import rg_key
+from aoai_provision.emulator.backend_base import rg_key
 from aoai_provision.emulator.errors import ArmError, bad_request
 from aoai_provision.emulator.routes import RG, Ctx, Reply, route
 

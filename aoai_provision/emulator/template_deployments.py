@@ -1,5 +1,7 @@
-"""Emulator routes of Microsoft.Resources/deployments at resource-group scope: create, get, list, delete,
-operations, what-if and validate (templates with literal values, parameters and dependsOn)."""
+"""Emulator routes of Microsoft.Resources/deployments at resource-group scope.
+
+Create, get, list, delete, operations, what-if and validate (templates with literal values,
+parameters and dependsOn)."""
 
 from __future__ import annotations
 

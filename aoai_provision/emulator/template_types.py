@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from aoai_provision.emulator.backend_accounts import account_id, account_key
+from aoai_provision.emulator.backend_accounts import account_id
+from aoai_provision.emulator.backend_base import account_key
 from aoai_provision.emulator.backend_deployments import deployment_key
 from aoai_provision.emulator.backend_rai import BLOCKLISTS, ITEMS, POLICIES
 from aoai_provision.emulator.backend_roles import ASSIGNMENTS, scope_key

@@ -10,6 +10,7 @@ from aoai_provision.findings import Finding
 from aoai_provision.plan import problems as p
 from aoai_provision.plan.access import AccessPlanner, account_scope
 from aoai_provision.plan.actions import Action, ActionKind, FieldChange, Plan, ResourceType
+from aoai_provision.plan.bodies import account_json, deployment_json, repair_change
 from aoai_provision.plan.catalog_view import PlanCatalog, overlay_live, region_key
 from aoai_provision.plan.destroy import build_destroy_plan, prune_account
 from aoai_provision.plan.diff import compare_versions, diff_account, diff_deployment
@@ -42,40 +43,11 @@ _ACCOUNT_CREATE_FIELDS = ("region", "kind", "sku", "custom_subdomain", "public_n
 _DEPLOYMENT_CREATE_FIELDS = ("model", "version", "sku", "capacity", "version_upgrade", "rai_policy")
 
 
-def account_json(account: DesiredAccount, environment: str) -> dict[str, Any]:
-    """What the executor writes for an account: the file's values, defaults resolved, full tag set."""
-    data = account.to_json()
-    for child in ("deployments", "content_filters", "blocklists", "role_assignments"):
-        data.pop(child, None)
-    data["custom_subdomain"] = account.custom_subdomain or account.name
-    data["tags"] = effective_tags(account.tags, environment)
-    return data
-
-
-def deployment_json(deployment: DesiredDeployment, environment: str, version: str | None = None) -> dict[str, Any]:
-    """What the executor writes for a deployment (``version`` keeps a newer auto-upgraded version)."""
-    data = deployment.to_json()
-    data["tags"] = effective_tags(deployment.tags, environment)
-    if version is not None:
-        data["version"] = version
-    return data
-
-
 def _when(stamp: str | None, default: str) -> str:
     """`2026-11-24T04:49:22.93Z` -> `2026-11-24 04:49 UTC` (ARM timestamps, for messages)."""
     if not stamp:
         return default
     return f"{stamp[:10]} {stamp[11:16]} UTC" if len(stamp) >= 16 and stamp[10] == "T" else stamp
-
-
-REPAIR_STATES = ("Failed", "Canceled")
-
-
-def repair_change(state: str | None) -> tuple[FieldChange, ...]:
-    """A resource whose last operation ended Failed or Canceled is not converged: re-send its body."""
-    if state is not None and state.capitalize() in REPAIR_STATES:
-        return (FieldChange("provisioning_state", state, "Succeeded"),)
-    return ()
 
 
 def _update_reason(differ: str, repair: tuple[FieldChange, ...]) -> str:

@@ -2,47 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from aoai_provision.arm_versions import COGNITIVE_SERVICES
 from aoai_provision.render import resources_access as ra
 from aoai_provision.render.bicep import symbol_names
+from aoai_provision.render.rendered import RenderedResource
+from aoai_provision.render.resources_network import network_resources
 from aoai_provision.spec.model import DesiredAccount, DesiredDeployment, DesiredState, effective_tags
 
 API_VERSION = COGNITIVE_SERVICES  # declared once in aoai_provision.arm_versions
 ACCOUNT_TYPE = "Microsoft.CognitiveServices/accounts"
 DEPLOYMENT_TYPE = "Microsoft.CognitiveServices/accounts/deployments"
-
-
-@dataclass(frozen=True)
-class RenderedResource:
-    """One resource of the template: its ARM body (without type/apiVersion/dependsOn) and its wiring.
-
-    ``body`` holds `name` (the resource's own name, not the `account/deployment` path) and the
-    ARM properties in template order. ``depends_on`` lists symbols of resources it waits for,
-    beyond its parent.
-    """
-
-    symbol: str
-    type: str
-    name: str
-    body: dict[str, Any]
-    parent: RenderedResource | None = None
-    depends_on: tuple[RenderedResource, ...] = ()
-    api_version: str = API_VERSION
-    scope: RenderedResource | None = None  # extension resources (role assignments, diagnostic settings)
-
-    @property
-    def full_name(self) -> str:
-        return f"{self.parent.full_name}/{self.name}" if self.parent else self.name
-
-    def resource_id_expression(self) -> str:
-        """`[resourceId('<type>', '<account>'[, '<deployment>'])]` for ARM `dependsOn`."""
-        parts = ", ".join("'" + p.replace("'", "''") + "'" for p in self.full_name.split("/"))
-        if self.scope is not None:
-            return f"[extensionResourceId({self.scope.resource_id_expression()[1:-1]}, '{self.type}', {parts})]"
-        return f"[resourceId('{self.type}', {parts})]"
 
 
 def account_body(state: DesiredState, account: DesiredAccount) -> dict[str, Any]:
@@ -141,8 +112,6 @@ def rendered_resources(state: DesiredState) -> list[RenderedResource]:
     diagnostic setting, blocklists (each with its items), content
     filters, then deployments. Role assignments (Microsoft.Authorization) only wait for their account.
     """
-    from aoai_provision.render.resources_network import network_resources
-
     taken: set[str] = set()
     resources: list[RenderedResource] = []
     account_symbols = symbol_names([a.name for a in state.accounts], "acct_", taken)

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aoai_provision.catalog.network import PRIVATE_LINK_GROUP, last_segment
 from aoai_provision.render.bicep import symbol_names
+from aoai_provision.render.rendered import RenderedResource
 from aoai_provision.render.resources_access import Expr
 from aoai_provision.spec.model import DesiredAccount, DesiredState, effective_tags
 from aoai_provision.spec.model_network import DNS_ZONE_GROUP_NAME
-
-if TYPE_CHECKING:
-    from aoai_provision.render.resources import RenderedResource
 
 NETWORK_API_VERSION = "2024-05-01"
 INSIGHTS_API_VERSION = "2021-05-01-preview"
@@ -66,8 +64,6 @@ def diagnostics_body(account: DesiredAccount) -> dict[str, Any]:
 def network_resources(state: DesiredState, account: DesiredAccount, parent: RenderedResource,
                       taken: set[str]) -> list[RenderedResource]:
     """The endpoint, its zone group and the diagnostic setting of ``account``, chained after it."""
-    from aoai_provision.render.resources import RenderedResource
-
     out: list[RenderedResource] = []
     pe, diag = account.private_endpoint, account.diagnostics
     if pe is not None:
