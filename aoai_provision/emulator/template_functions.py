@@ -1,5 +1,7 @@
-"""The few template functions the emulator evaluates: parameters, resourceId, subscriptionResourceId, guid, concat,
-replace, property and index access (`parameters('p')['key']`), and in outputs reference() (`reference(id).endpoint`)."""
+"""The few template functions the emulator evaluates.
+
+parameters, resourceId, subscriptionResourceId, guid, concat, replace, property and index access
+(`parameters('p')['key']`), and in outputs reference() (`reference(id).endpoint`)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""Template parameters and outputs: deployment capacities as a parameter (set in the parameters files), and per
-account its endpoint, per realtime deployment its realtime URI in the form `outputs` prints (catalog.endpoint_forms)."""
+"""Template parameters and outputs: deployment capacities, account endpoints, realtime URIs.
+
+Deployment capacities are a parameter (set in the parameters files); the outputs are per account its
+endpoint and per realtime deployment its realtime URI, in the form `outputs` prints (catalog.endpoint_forms)."""
 
 from __future__ import annotations
 
