@@ -35,7 +35,7 @@ EXIT_USAGE = 1  # exit 2 means "changes" (plan --detailed-exitcode) and nothing 
 
 def _usage_exit(exc: click.UsageError) -> click.UsageError:
     """Click exits 2 on usage errors; here they exit 1 (still with the usage message)."""
-    exc.exit_code = EXIT_USAGE
+    exc.exit_code = EXIT_USAGE  # type: ignore[misc]  # click declares a ClassVar; instances may differ
     return exc
 
 

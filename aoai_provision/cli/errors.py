@@ -92,12 +92,11 @@ def handle_errors(func: F) -> F:
             click.echo("Interrupted; nothing was written.", err=True)
             sys.exit(EXIT_INTERRUPTED)
         except Exception as exc:  # noqa: BLE001 - the last resort edge
-            if isinstance(exc, _InternalError):
-                exc = exc.original
+            shown = exc.original if isinstance(exc, _InternalError) else exc
             if _debug_enabled():
                 traceback.print_exc()
             click.echo(
-                f"Internal error: {type(exc).__name__}: {exc}\n"
+                f"Internal error: {type(shown).__name__}: {shown}\n"
                 "This is a bug in aoai-provision. Re-run with --debug for the traceback and report it.",
                 err=True,
             )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aoai_provision.emulator.api_versions import FAMILIES
-from aoai_provision.emulator.routes import RG, Ctx, Reply, route
+from aoai_provision.emulator.routes import RG, Ctx, Reply, register, route
 
 # SOURCE: the api-version folders of Azure/azure-resource-manager-schemas (commit a1454431, 2026-08-16) for
 # Microsoft.Network (NRP), Microsoft.Network/privateDnsZones, Microsoft.OperationalInsights,
@@ -36,11 +36,6 @@ def put_endpoint(ctx: Ctx) -> Reply:
     return _reply(result.status, result.body)
 
 
-@route("GET", PE, "PrivateEndpoints_Get", family="network")
-def get_endpoint(ctx: Ctx) -> Reply:
-    return _reply(200, ctx.backend.get_generic(ctx.path))
-
-
 @route("DELETE", PE, "PrivateEndpoints_Delete", family="network")
 def delete_endpoint(ctx: Ctx) -> Reply:
     result = ctx.backend.delete_private_endpoint(ctx.params["sub"], ctx.params["rg"], ctx.params["pe"])
@@ -52,11 +47,6 @@ def put_zone_group(ctx: Ctx) -> Reply:
     result = ctx.backend.put_zone_group(ctx.params["sub"], ctx.params["rg"], ctx.params["pe"], ctx.params["name"],
                                         ctx.json_body())
     return _reply(result.status, result.body)
-
-
-@route("GET", ZONE_GROUP, "PrivateDnsZoneGroups_Get", family="network")
-def get_zone_group(ctx: Ctx) -> Reply:
-    return _reply(200, ctx.backend.get_generic(ctx.path))
 
 
 @route("DELETE", ZONE_GROUP, "PrivateDnsZoneGroups_Delete", family="network")
@@ -95,12 +85,19 @@ def put_generic(ctx: Ctx) -> Reply:
     return _reply(result.status, result.body)
 
 
-@route("GET", GENERIC, "GenericResource_Get", family="generic")
-def get_generic(ctx: Ctx) -> Reply:
-    return _reply(200, ctx.backend.get_generic(ctx.path))
-
-
 @route("DELETE", GENERIC, "GenericResource_Delete", family="generic")
 def delete_generic(ctx: Ctx) -> Reply:
     result = ctx.backend.delete_generic(ctx.path)
     return _reply(result.status, None)
+
+
+# -- reads: the store holds every resource of this module under its id ----------------------------
+def get_by_id(ctx: Ctx) -> Reply:
+    return _reply(200, ctx.backend.get_generic(ctx.path))
+
+
+# GENERIC also matches the paths of endpoints, zone groups and diagnostic settings: the first match wins
+for _pattern, _operation, _family in ((PE, "PrivateEndpoints_Get", "network"),
+                                      (ZONE_GROUP, "PrivateDnsZoneGroups_Get", "network"),
+                                      (GENERIC, "GenericResource_Get", "generic")):
+    register("GET", _pattern, _operation, get_by_id, family=_family)

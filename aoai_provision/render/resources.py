@@ -167,8 +167,8 @@ def arm_resource(resource: RenderedResource) -> dict[str, Any]:
     if resource.scope is not None:
         out["scope"] = f"{resource.scope.type}/{resource.scope.full_name}"
     out.update((k, arm_literal(v)) for k, v in resource.body.items() if k != "name")
-    depends = ([resource.parent or resource.scope] if resource.parent or resource.scope else [])
-    depends += list(resource.depends_on)
+    owner = resource.parent or resource.scope
+    depends = ([owner] if owner is not None else []) + list(resource.depends_on)
     if depends:
         out["dependsOn"] = [r.resource_id_expression() for r in depends]
     return out
