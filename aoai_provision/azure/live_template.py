@@ -1,5 +1,7 @@
-"""The template engine's read-modify-write: a resource the template updates carries its live JSON under the
-template's managed fields, since a template deployment PUTs every resource whole (even in Incremental mode)."""
+"""The template engine's read-modify-write: live JSON under the template's managed fields.
+
+A resource the template updates carries its live JSON under the template's managed fields, since a
+template deployment PUTs every resource whole (even in Incremental mode)."""
 
 from __future__ import annotations
 

@@ -40,7 +40,7 @@ def import_(resource_group: str, environment: str | None, output: Path | None, f
     setting aoai-provision made, and the customer-managed key. Only reads Azure. Exit codes: 0 written; 1 error (the
     group does not exist or holds no OpenAI/AIServices account, or --output exists without --force).
     """
-    from aoai_provision.api.importer import import_environment
+    from aoai_provision.api.importer import STDOUT, import_environment
     from aoai_provision.azure.target import Target
     from aoai_provision.errors import InputError
 
@@ -49,7 +49,7 @@ def import_(resource_group: str, environment: str | None, output: Path | None, f
                          fix="choose another --output, or add --force to replace it")
     target = Target.from_options(read_only=True, **target_options)
     outcome = import_environment(target, resource_group, environment=environment,
-                                 **({"name": str(output)} if output else {}))
+                                 name=str(output) if output else STDOUT)
     if output is None:
         click.echo(outcome.text, nl=False)
     else:
