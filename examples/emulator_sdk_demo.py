@@ -1,9 +1,9 @@
 #!/usr/bin/env python
 """Drive the aoai-provision ARM emulator with nothing but the real Azure SDK, and check what ARM would do.
 
-Against `aoai-provision emulator serve --config examples/emulator-demo.yaml` (HTTPS, local CA):
+Against `aoai-provision emulator serve --emulator-config examples/emulator-demo.yaml` (HTTPS, local CA):
 
-    aoai-provision emulator serve --config examples/emulator-demo.yaml --state /tmp/emu/state.json &
+    aoai-provision emulator serve --emulator-config examples/emulator-demo.yaml --emulator-state /tmp/emu/state.json &
     python examples/emulator_sdk_demo.py --endpoint https://127.0.0.1:PORT --ca-bundle /tmp/emu/emulator-tls/ca.pem \
         [--request-log PATH-named-in-the-config]
 

@@ -42,7 +42,7 @@ def is_saved_plan(path: Path) -> bool:
 @azure_target_options
 @handle_errors
 def apply(files: tuple[str, ...], yes: bool, prune: bool, allow_replace: bool, parallelism: int, engine: str,
-          as_of: Any, fmt: str, adopt: bool, targets: tuple[str, ...], replace: tuple[str, ...], fleet_limit: int,
+          as_of: Any, fmt: str, output: Path | None, adopt: bool, targets: tuple[str, ...], replace: tuple[str, ...], fleet_limit: int,
           **target_options: Any) -> None:
     """Make Azure match FILE (an environment file), or apply a saved plan (PLAN.json from plan --out).
 
@@ -72,7 +72,7 @@ def apply(files: tuple[str, ...], yes: bool, prune: bool, allow_replace: bool, p
     if len(paths) > 1 or Path(files[0]).is_dir():
         from aoai_provision.cli.fleet import run_fleet_changes
 
-        run_fleet_changes(paths, apply_one, yes=yes, verb="Apply", limit=fleet_limit, fmt=fmt)
+        run_fleet_changes(paths, apply_one, yes=yes, verb="Apply", limit=fleet_limit, fmt=fmt, output=output)
         return
-    run_one(paths[0], "apply", lambda confirm, on_event: apply_one(paths[0], confirm, on_event), fmt=fmt, yes=yes,
-            question="Apply these changes?", verb="Apply")
+    run_one(paths[0], "apply", lambda confirm, on_event: apply_one(paths[0], confirm, on_event), fmt=fmt, output=output,
+            yes=yes, question="Apply these changes?", verb="Apply")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import click
@@ -25,7 +26,7 @@ from aoai_provision.cli.result_json import result_format_option
 @conflict_timeout_option
 @azure_target_options
 @handle_errors
-def destroy(files: tuple[str, ...], yes: bool, parallelism: int, purge: bool, fmt: str, fleet_limit: int,
+def destroy(files: tuple[str, ...], yes: bool, parallelism: int, purge: bool, fmt: str, output: Path | None, fleet_limit: int,
             **target_options: Any) -> None:
     """Delete the accounts and deployments FILE manages.
 
@@ -48,7 +49,7 @@ def destroy(files: tuple[str, ...], yes: bool, parallelism: int, purge: bool, fm
                              "`aoai-provision purge FILE` for each file")
         run_fleet_changes(paths, lambda p, confirm, on_event: destroy_environment(
             p, target, parallelism=parallelism, confirm=confirm, on_event=on_event),
-            yes=yes, verb="Destroy", limit=fleet_limit, fmt=fmt)
+            yes=yes, verb="Destroy", limit=fleet_limit, fmt=fmt, output=output)
         return
     file = paths[0]
 
@@ -70,5 +71,5 @@ def destroy(files: tuple[str, ...], yes: bool, parallelism: int, purge: bool, fm
 
     question = "Destroy these resources" + (" and purge the deleted accounts?" if purge else "?")
     run_one(file, "destroy", lambda confirm, on_event: destroy_environment(
-        file, target, parallelism=parallelism, confirm=confirm, on_event=on_event), fmt=fmt, after=purge_deleted,
+        file, target, parallelism=parallelism, confirm=confirm, on_event=on_event), fmt=fmt, output=output, after=purge_deleted,
         yes=yes, question=question, verb="Destroy", nothing_to_do=f"Nothing to destroy for {file}.")

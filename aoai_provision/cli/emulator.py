@@ -8,6 +8,7 @@ import click
 
 from aoai_provision.azure.target import DEFAULT_EMULATOR_STATE
 from aoai_provision.cli.errors import handle_errors
+from aoai_provision.cli.options import AliasOption, output_option
 
 
 @click.group("emulator")
@@ -19,10 +20,12 @@ def emulator() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Loopback address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
               help="Port to listen on (0 picks a free port).")
-@click.option("--state", "--emulator-state", "state", type=click.Path(path_type=Path),
-              default=DEFAULT_EMULATOR_STATE, show_default=True, help="Emulator state file (shared with --emulator runs).")
-@click.option("--config", "--emulator-config", "config",
-              type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, envvar="AOAI_PROVISION_EMULATOR_CONFIG", help="Emulator configuration file (YAML or JSON).")
+@click.option("--emulator-state", "--state", "state", cls=AliasOption, aliases=("--state",),
+              type=click.Path(path_type=Path), default=DEFAULT_EMULATOR_STATE, show_default=True,
+              help="Emulator state file (shared with --emulator runs).")
+@click.option("--emulator-config", "--config", "config", cls=AliasOption, aliases=("--config",),
+              type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              envvar="AOAI_PROVISION_EMULATOR_CONFIG", help="Emulator configuration file (YAML or JSON).")
 @handle_errors
 def serve(host: str, port: int, state: Path, config: Path | None) -> None:
     """Serve the emulator over HTTPS until interrupted.
@@ -51,8 +54,9 @@ def reset(state: Path) -> None:
 @emulator.command("export")
 @click.option("--emulator-state", "state", type=click.Path(path_type=Path),
               default=DEFAULT_EMULATOR_STATE, show_default=True, help="Emulator state file to read.")
+@output_option
 @handle_errors
-def export(state: Path) -> None:
+def export(state: Path, output: Path | None) -> None:
     """Print every record of the emulator state as JSON (for debugging; the file is not changed).
 
     The output has the layout of the old JSON state file, so it can also be passed back as
@@ -62,4 +66,8 @@ def export(state: Path) -> None:
 
     from aoai_provision.emulator.state import export_state
 
-    click.echo(json.dumps(export_state(state), indent=1, sort_keys=True))
+    text = json.dumps(export_state(state), indent=1, sort_keys=True) + "\n"
+    if output is not None:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)

@@ -108,12 +108,13 @@ def fleet_option(func: Any) -> Any:
 
 
 def run_fleet_changes(paths: Sequence[Path], call: Callable[..., Any], *, yes: bool, verb: str, limit: int,
-                      fmt: str = "text") -> None:
+                      fmt: str = "text", output: Path | None = None) -> None:
     """Plan every environment (nothing written), show the plans, ask once, then execute them concurrently.
 
     ``call(path, confirm, on_event)`` returns an ApplyOutcome (apply_environment, destroy_environment, ...).
     Each environment is executed only if Azure still gives the plan that was shown (same fingerprint).
-    ``fmt`` json: everything for people on stderr, the result document (all environments) on stdout."""
+    ``fmt`` json: everything for people on stderr, the result document (all environments) on stdout
+    (into ``output`` when given, whatever ``fmt``)."""
     from aoai_provision.cli.console import color_enabled, confirm, err_console, out_console
     from aoai_provision.cli.plan_output import render_plan, summary_line
     from aoai_provision.cli.progress import ProgressReporter, print_summary
@@ -122,7 +123,7 @@ def run_fleet_changes(paths: Sequence[Path], call: Callable[..., Any], *, yes: b
 
     as_json = fmt == "json"
     out = err_console() if as_json else out_console()
-    entries = FleetEntries(verb.lower(), as_json)
+    entries = FleetEntries(verb.lower(), as_json, output)
     planned = run_members(paths, lambda p: call(p, lambda plan: False, None).plan, limit=limit)
     for m in planned:
         click.echo(header(m.path, m.result.environment if m.result is not None else None), err=as_json)

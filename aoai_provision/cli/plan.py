@@ -77,7 +77,8 @@ def write_saved_plan(plan: Any, path: Path) -> None:
 @format_option("text", "markdown", "json")
 @output_option
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Save the plan as JSON for `apply PLAN.json` (refused later if Azure changed).")
+              help="Save the plan (JSON) to FILE for `apply FILE` (refused later if Azure changed); "
+                   "-o/--output writes the report shown instead.")
 @out_dir_option("With several files: save one plan per file here (NAME.json) for `apply DIR`.")
 @fleet_option
 @click.option("--verbose", "-v", is_flag=True,

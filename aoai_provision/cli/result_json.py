@@ -16,15 +16,22 @@ RESULT_FORMAT_HELP = ("text: plan, progress and summary for people; json: the sa
 
 
 def result_format_option(func: Any) -> Any:
+    """--format text|json and -o/--output FILE (the result document, whatever the format) of apply and destroy."""
+    func = click.option("--output", "-o", "output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                        help="Write the result document (JSON, docs/apply-json.md) to this file.")(func)
     return click.option("--format", "fmt", type=click.Choice(["text", "json"], case_sensitive=False), default="text",
                         show_default=True, help=RESULT_FORMAT_HELP)(func)
 
 
-def emit(command: str, entries: Sequence[Mapping[str, Any]]) -> None:
-    """Print the result document on stdout."""
+def emit(command: str, entries: Sequence[Mapping[str, Any]], output: Path | None = None) -> None:
+    """The result document: into ``output`` when given, else on stdout."""
     from aoai_provision.apply.report import result_document
 
-    click.echo(json.dumps(result_document(command, entries), indent=2))
+    text = json.dumps(result_document(command, entries), indent=2) + "\n"
+    if output is not None:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
 
 
 def purged_json(outcome: Any) -> list[dict[str, Any]]:
@@ -62,7 +69,7 @@ class Recorder:
                                  purged=self.purged)
 
 
-def run_one(file: Path, command: str, call: Callable[[Any, Any], Any], *, fmt: str,
+def run_one(file: Path, command: str, call: Callable[[Any, Any], Any], *, fmt: str, output: Path | None = None,
             after: Callable[[Recorder], None] | None = None, **run_options: Any) -> None:
     """progress.run_changes for one file; with ``fmt`` json, the result document on stdout whatever happens.
 
@@ -81,8 +88,8 @@ def run_one(file: Path, command: str, call: Callable[[Any, Any], Any], *, fmt: s
     except ProvisionError as exc:
         error = error or exc
     finally:
-        if fmt == "json":
-            emit(command, [recorder.entry(file, command, error)])
+        if fmt == "json" or output is not None:
+            emit(command, [recorder.entry(file, command, error)], output)
     if error is not None:
         raise error
 
@@ -90,9 +97,10 @@ def run_one(file: Path, command: str, call: Callable[[Any, Any], Any], *, fmt: s
 class FleetEntries:
     """The `--format json` result document of a fleet run (cli.fleet.Member results; nothing for text)."""
 
-    def __init__(self, command: str, enabled: bool) -> None:
+    def __init__(self, command: str, enabled: bool, output: Path | None = None) -> None:
         self.command = command
-        self.enabled = enabled
+        self.enabled = enabled or output is not None
+        self.output = output
 
     def planned(self, member: Any, error: ProvisionError | None = None) -> dict[str, Any]:
         """An environment that was only planned: its planning error, no changes, or not run because of ``error``."""
@@ -111,4 +119,4 @@ class FleetEntries:
 
     def emit(self, entries: list[dict[str, Any]]) -> None:
         if self.enabled:
-            emit(self.command, entries)
+            emit(self.command, entries, self.output)

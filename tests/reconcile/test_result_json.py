@@ -106,3 +106,13 @@ def test_fleet_apply_json_one_environment_out_of_quota_is_an_error_with_its_find
     [finding] = [f for f in green["error"]["findings"] if f["severity"] == "error"]
     assert finding["resource"] == "account.aoai-green-batch.deployment.embed" and "limit 30" in finding["message"]
     assert "Summary of 2 environments:" in result.stderr
+
+
+def test_output_file_gets_the_document_and_the_text_stays_on_stdout(env: Any) -> None:
+    saved = env.root / "result.json"
+    applied = env.ok(env.run("apply", "--yes", "-o", str(saved)))
+    assert "Apply complete: 9 done" in applied.stdout  # the text format for people, as without -o
+    doc = json.loads(saved.read_text(encoding="utf-8"))
+    assert doc["outcome"] == "succeeded" and doc["counts"]["succeeded"] == 9
+    env.ok(env.run("destroy", "--yes", "--format", "json", "--output", str(saved)))
+    assert json.loads(saved.read_text(encoding="utf-8"))["command"] == "destroy"

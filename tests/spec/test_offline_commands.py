@@ -63,3 +63,26 @@ def test_render_spells_its_directory_out_dir_and_keeps_out_as_a_hidden_alias(cli
     assert "--out-dir DIR" in help_text and "--out " not in help_text
     old = cli("render", str(file), "--format", "arm", "--out", str(tmp_path / "old"))
     assert old.exit_code == 0 and (tmp_path / "old" / "azuredeploy.json").is_file()
+
+
+def test_emulator_serve_spells_its_options_as_every_command_and_keeps_the_old_ones(cli, tmp_path) -> None:
+    from aoai_provision.cli.emulator import serve
+
+    help_text = cli("emulator", "serve", "--help").output
+    assert "--emulator-state" in help_text and "--emulator-config" in help_text
+    assert "--state" not in help_text.replace("--emulator-state", "")
+    assert "--config" not in help_text.replace("--emulator-config", "")
+    config = tmp_path / "emu.yaml"
+    config.write_text("latency_ms: 0\n", encoding="utf-8")
+    for spelling in (("--state", "--config"), ("--emulator-state", "--emulator-config")):
+        ctx = serve.make_context("serve", [spelling[0], str(tmp_path / "s.json"), spelling[1], str(config)])
+        assert ctx.params["state"] == tmp_path / "s.json" and ctx.params["config"] == config
+
+
+def test_emulator_export_writes_to_output_file(cli, tmp_path) -> None:
+    import json
+
+    out = tmp_path / "export.json"
+    result = cli("emulator", "export", "--emulator-state", str(tmp_path / "state.json"), "-o", str(out))
+    assert result.exit_code == 0 and result.output == ""
+    assert isinstance(json.loads(out.read_text(encoding="utf-8")), dict)
