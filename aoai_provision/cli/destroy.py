@@ -26,13 +26,14 @@ from aoai_provision.cli.result_json import result_format_option
 @conflict_timeout_option
 @azure_target_options
 @handle_errors
-def destroy(files: tuple[str, ...], yes: bool, parallelism: int, purge: bool, fmt: str, output: Path | None, fleet_limit: int,
-            **target_options: Any) -> None:
+def destroy(files: tuple[str, ...], yes: bool, parallelism: int, purge: bool, fmt: str, output: Path | None,
+            fleet_limit: int, **target_options: Any) -> None:
     """Delete the accounts and deployments FILE manages.
 
     Only resources tagged as managed by aoai-provision for this environment are deleted; an account
     that still holds untagged deployments is kept and named. Asks unless --yes. Deleted accounts
-    stay soft-deleted for 48 hours unless --purge (or `aoai-provision purge FILE` later).
+    stay soft-deleted for 48 hours unless --purge (or `aoai-provision purge FILE` later); with
+    several files each environment's deleted accounts are purged right after its destroy.
     """
     from aoai_provision.api.plan import destroy_environment
     from aoai_provision.azure.target import Target
@@ -40,36 +41,44 @@ def destroy(files: tuple[str, ...], yes: bool, parallelism: int, purge: bool, fm
 
     target = Target.from_options(**target_options)
     paths = expand_paths(files)
+
+    def purge_after(outcome: Any) -> Any:
+        """Purge what ``outcome``'s destroy deleted, also when another account's delete failed (None: nothing)."""
+        if not purge or outcome is None or outcome.result is None:
+            return None
+        from aoai_provision.api.purge import PurgeOutcome, deleted_by, purge_after_destroy
+
+        deleted = deleted_by(outcome.result, outcome.plan.resource_group)
+        return purge_after_destroy(target, outcome.plan.subscription, deleted) if deleted else PurgeOutcome(())
+
     if len(paths) > 1:
         from aoai_provision.cli.fleet import run_fleet_changes
-        from aoai_provision.errors import InputError
 
-        if purge:
-            raise InputError("--purge takes one environment file", fix="destroy the fleet, then run "
-                             "`aoai-provision purge FILE` for each file")
-        run_fleet_changes(paths, lambda p, confirm, on_event: destroy_environment(
-            p, target, parallelism=parallelism, confirm=confirm, on_event=on_event),
-            yes=yes, verb="Destroy", limit=fleet_limit, fmt=fmt, output=output)
+        purges: dict[Path, Any] = {}
+
+        def destroy_one(path: Path, confirm: Any, on_event: Any) -> Any:
+            outcome = destroy_environment(path, target, parallelism=parallelism, confirm=confirm, on_event=on_event)
+            done = purge_after(outcome)
+            if done is not None:
+                purges[path] = done
+            return outcome
+
+        run_fleet_changes(paths, destroy_one, yes=yes, verb="Destroy", limit=fleet_limit, fmt=fmt, output=output,
+                          purges=purges)
         return
     file = paths[0]
 
     def purge_deleted(recorder: Any) -> None:
-        """Purge what was deleted, also when another account's delete failed."""
-        outcome = recorder.outcome
-        if not purge or outcome is None or outcome.result is None:
-            return
-        from aoai_provision.api.purge import deleted_by, purge_after_destroy
         from aoai_provision.cli.purge import report_purges
         from aoai_provision.cli.result_json import purged_json
 
-        deleted = deleted_by(outcome.result, outcome.plan.resource_group)
-        recorder.purged = []
-        if deleted:
-            purges = purge_after_destroy(target, outcome.plan.subscription, deleted)
-            recorder.purged = purged_json(purges)
-            report_purges(purges, err=fmt == "json")
+        done = purge_after(recorder.outcome)
+        if done is not None:
+            recorder.purged = purged_json(done)
+            if done.results:
+                report_purges(done, err=fmt == "json")
 
     question = "Destroy these resources" + (" and purge the deleted accounts?" if purge else "?")
     run_one(file, "destroy", lambda confirm, on_event: destroy_environment(
-        file, target, parallelism=parallelism, confirm=confirm, on_event=on_event), fmt=fmt, output=output, after=purge_deleted,
-        yes=yes, question=question, verb="Destroy", nothing_to_do=f"Nothing to destroy for {file}.")
+        file, target, parallelism=parallelism, confirm=confirm, on_event=on_event), fmt=fmt, output=output,
+        after=purge_deleted, yes=yes, question=question, verb="Destroy", nothing_to_do=f"Nothing to destroy for {file}.")

@@ -108,13 +108,14 @@ def fleet_option(func: Any) -> Any:
 
 
 def run_fleet_changes(paths: Sequence[Path], call: Callable[..., Any], *, yes: bool, verb: str, limit: int,
-                      fmt: str = "text", output: Path | None = None) -> None:
+                      fmt: str = "text", output: Path | None = None, purges: dict[Path, Any] | None = None) -> None:
     """Plan every environment (nothing written), show the plans, ask once, then execute them concurrently.
 
     ``call(path, confirm, on_event)`` returns an ApplyOutcome (apply_environment, destroy_environment, ...).
     Each environment is executed only if Azure still gives the plan that was shown (same fingerprint).
     ``fmt`` json: everything for people on stderr, the result document (all environments) on stdout
-    (into ``output`` when given, whatever ``fmt``)."""
+    (into ``output`` when given, whatever ``fmt``). ``purges``: filled by ``call`` (destroy --purge) with each
+    environment's PurgeOutcome, reported after its summary."""
     from aoai_provision.cli.console import color_enabled, confirm, err_console, out_console
     from aoai_provision.cli.plan_output import render_plan, summary_line
     from aoai_provision.cli.progress import ProgressReporter, print_summary
@@ -123,7 +124,7 @@ def run_fleet_changes(paths: Sequence[Path], call: Callable[..., Any], *, yes: b
 
     as_json = fmt == "json"
     out = err_console() if as_json else out_console()
-    entries = FleetEntries(verb.lower(), as_json, output)
+    entries = FleetEntries(verb.lower(), as_json, output, purges)
     planned = run_members(paths, lambda p: call(p, lambda plan: False, None).plan, limit=limit)
     for m in planned:
         click.echo(header(m.path, m.result.environment if m.result is not None else None), err=as_json)
@@ -170,7 +171,7 @@ def run_fleet_changes(paths: Sequence[Path], call: Callable[..., Any], *, yes: b
             continue
         print_summary(out, m.result.result, verb=verb)
         result = m.result.result
-        if not result.ok:
+        if not result.ok or not _report_purges((purges or {}).get(m.path), as_json):
             m.exit_code = EXIT_ERROR
         rows.append((m.path, f"{verb} {'complete' if result.ok else 'incomplete'}: {len(result.results)} change(s), "
                      f"{len(result.failed)} failed"))
@@ -180,3 +181,19 @@ def run_fleet_changes(paths: Sequence[Path], call: Callable[..., Any], *, yes: b
     entries.emit([entries.executed(by_path[m.path], shown[m.path]) if m.path in by_path else entries.planned(m)
                   for m in planned])
     finish(done)
+
+
+def _report_purges(outcome: Any, err: bool) -> bool:
+    """destroy --purge: one line per purge of this environment; False when one failed (reported)."""
+    if outcome is None or not outcome.results:
+        return True
+    from aoai_provision.cli.purge import report_purges
+
+    try:
+        report_purges(outcome, err=err)
+    except ProvisionError as exc:
+        from aoai_provision.cli.errors import report_error
+
+        report_error(exc)
+        return False
+    return True

@@ -97,10 +97,12 @@ def run_one(file: Path, command: str, call: Callable[[Any, Any], Any], *, fmt: s
 class FleetEntries:
     """The `--format json` result document of a fleet run (cli.fleet.Member results; nothing for text)."""
 
-    def __init__(self, command: str, enabled: bool, output: Path | None = None) -> None:
+    def __init__(self, command: str, enabled: bool, output: Path | None = None,
+                 purges: dict[Path, Any] | None = None) -> None:
         self.command = command
         self.enabled = enabled or output is not None
         self.output = output
+        self.purges = purges  # destroy --purge: path -> PurgeOutcome
 
     def planned(self, member: Any, error: ProvisionError | None = None) -> dict[str, Any]:
         """An environment that was only planned: its planning error, no changes, or not run because of ``error``."""
@@ -114,8 +116,10 @@ class FleetEntries:
         from aoai_provision.apply.report import environment_entry
 
         outcome = member.result
+        purged = self.purges.get(member.path) if self.purges is not None else None
         return environment_entry(str(member.path), command=self.command, plan=outcome.plan if outcome else plan,
-                                 result=outcome.result if outcome else None, error=member.error)
+                                 result=outcome.result if outcome else None, error=member.error,
+                                 purged=purged_json(purged) if purged is not None else None)
 
     def emit(self, entries: list[dict[str, Any]]) -> None:
         if self.enabled:

@@ -66,3 +66,25 @@ def test_plan_out_dir_saves_one_plan_per_file_and_apply_dir_applies_them(env: An
     env.ok(_run(env, "plan", *paths, "--detailed-exitcode"), 0)
     destroyed = env.ok(_run(env, "destroy", *paths, "--yes"))
     assert "Summary of 3 environments:" in destroyed.output
+
+
+def test_destroy_purge_of_a_fleet_purges_each_environments_accounts_so_plan_creates_them_again(env: Any) -> None:
+    paths = [str(p) for p in _fleet(env)][:2]
+    env.ok(_run(env, "apply", *paths, "--yes"))
+    destroyed = env.ok(_run(env, "destroy", *paths, "--yes", "--purge", "--format", "json"))
+    doc = json.loads(destroyed.stdout)
+    for entry in doc["environments"]:
+        name = entry["environment"]
+        assert entry["outcome"] == "succeeded"
+        assert sorted(p["address"] for p in entry["purged"]) == [
+            f"account.aoai-{name}-batch", f"account.aoai-{name}-eastus2", f"account.aoai-{name}-swedencentral"]
+    assert destroyed.stderr.count("Purge complete: 3 account(s) purged") == 2
+    from aoai_provision.azure.clients import build_clients
+    from aoai_provision.azure.target import Target
+
+    for name in ("dev", "staging"):  # nothing soft-deleted is left in either subscription
+        clients = build_clients(Target.from_options(emulator_state=env.state, emulator_config=env.config),
+                                SUBSCRIPTIONS[name])
+        assert list(clients.cognitive.deleted_accounts.list()) == []
+    planned = env.ok(_run(env, "plan", *paths, "--detailed-exitcode"), 2)  # created again, no soft-delete error
+    assert planned.output.count("Plan: 8 to add, 0 to change") == 4  # the accounts and deployments, in each
