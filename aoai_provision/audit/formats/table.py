@@ -59,21 +59,16 @@ def _finding_text(f: Finding, report: AuditReport, style: str) -> Any:
     _, model, where_run, retire, days, target, where = finding_cells(f)
     deployment = f.details.get("deployment")
     sku = where_run.split(" / ", 1)[-1] if " / " in where_run else where_run
-    text = Text()
-    text.append(f"{deployment}: " if deployment else "", style="bold")
-    text.append(model.strip())
-    if sku and sku != "None":
-        text.append(f" on {sku}")
+    head = Text()
+    head.append(f"{deployment}: " if deployment else "", style="bold")
+    if f.details.get("model"):
+        head.append(model.strip() + (f" on {sku}" if sku and sku != "None" else ""))
     when = _days(days)
     facts = [f"retirement {retire}" + (f" ({when})" if when else "") if retire else "",
              f"replace with {target}" if target else "", "within --fail-within" if report.is_gated(f) else ""]
-    facts = [x for x in facts if x]
-    if facts:
-        text.append("\n" + " · ".join(facts))
-    text.append("\n" + f.message, style=style)
-    if where:
-        text.append("\n" + where, style="dim")
-    return text
+    lines = [head, Text(" · ".join(x for x in facts if x)), Text(f.message, style=style),
+             Text(where or "", style="dim")]
+    return Text("\n").join(line for line in lines if line.plain)
 
 
 def table_renderables(report: AuditReport) -> list[Any]:
