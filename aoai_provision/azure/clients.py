@@ -10,7 +10,7 @@ from typing import Any
 from aoai_provision import USER_AGENT
 from aoai_provision.arm_versions import COGNITIVE_SERVICES
 from aoai_provision.azure.guard import WriteGuard
-from aoai_provision.azure.target import DEFAULT_EMULATOR_STATE, Target
+from aoai_provision.azure.target import Target, default_emulator_state
 from aoai_provision.errors import InputError
 
 EMULATOR_CONFIG_ENV = "AOAI_PROVISION_EMULATOR_CONFIG"
@@ -89,7 +89,7 @@ def _emulator_transport(target: Target) -> Any:
         if not config_path.exists():
             raise InputError(f"emulator config {config_path} does not exist")
         config = load_config(config_path)
-    state = target.emulator_state or DEFAULT_EMULATOR_STATE
+    state = target.emulator_state or default_emulator_state()
     if not target.read_only:
         state.parent.mkdir(parents=True, exist_ok=True)
     return EmulatorTransport(state, config, read_only=target.read_only)

@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-DEFAULT_EMULATOR_STATE = Path(".aoai-provision/emulator.json")
+DEFAULT_EMULATOR_STATE = Path(".aoai-provision/emulator.db")
+FORMER_DEFAULT_STATE = Path(".aoai-provision/emulator.json")  # the default's name before the state was SQLite
+
+
+def default_emulator_state() -> Path:
+    """``.aoai-provision/emulator.db``; or the former default ``emulator.json`` while only that one exists.
+
+    An existing state keeps working under its old name (a JSON state in it is migrated as before); a
+    note on stderr says how to rename it.
+    """
+    if not DEFAULT_EMULATOR_STATE.exists() and FORMER_DEFAULT_STATE.is_file():
+        sys.stderr.write(f"note: using {FORMER_DEFAULT_STATE}, the emulator state's former default name; "
+                         f"rename it to {DEFAULT_EMULATOR_STATE.name} (with its -wal and -shm files, if any) "
+                         f"when no emulator is running\n")
+        return FORMER_DEFAULT_STATE
+    return DEFAULT_EMULATOR_STATE
 EMULATOR_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
 
 CLOUD_ENDPOINTS = {
@@ -46,7 +62,7 @@ class Target:
         use_emulator = emulator or emulator_state is not None
         return cls(
             emulator=use_emulator,
-            emulator_state=(emulator_state or DEFAULT_EMULATOR_STATE) if use_emulator else None,
+            emulator_state=(emulator_state or default_emulator_state()) if use_emulator else None,
             emulator_config=emulator_config,
             endpoint=endpoint,
             ca_bundle=ca_bundle,

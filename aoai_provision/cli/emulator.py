@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from aoai_provision.azure.target import DEFAULT_EMULATOR_STATE
+from aoai_provision.azure.target import DEFAULT_EMULATOR_STATE, default_emulator_state
 from aoai_provision.cli.errors import handle_errors
 from aoai_provision.cli.options import AliasOption, output_option
 
@@ -21,13 +21,13 @@ def emulator() -> None:
 @click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
               help="Port to listen on (0 picks a free port).")
 @click.option("--emulator-state", "--state", "state", cls=AliasOption, aliases=("--state",),
-              type=click.Path(path_type=Path), default=DEFAULT_EMULATOR_STATE, show_default=True,
+              type=click.Path(path_type=Path), default=None, show_default=str(DEFAULT_EMULATOR_STATE),
               help="Emulator state file (shared with --emulator runs).")
 @click.option("--emulator-config", "--config", "config", cls=AliasOption, aliases=("--config",),
               type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               envvar="AOAI_PROVISION_EMULATOR_CONFIG", help="Emulator configuration file (YAML or JSON).")
 @handle_errors
-def serve(host: str, port: int, state: Path, config: Path | None) -> None:
+def serve(host: str, port: int, state: Path | None, config: Path | None) -> None:
     """Serve the emulator over HTTPS until interrupted.
 
     Prints one JSON line {"endpoint": ..., "ca_bundle": ...} when ready; pass them to other commands
@@ -36,27 +36,28 @@ def serve(host: str, port: int, state: Path, config: Path | None) -> None:
     from aoai_provision.emulator.config import EmulatorConfig, load_config
     from aoai_provision.emulator.server import serve as run
 
-    run(state, load_config(config) if config else EmulatorConfig(), host=host, port=port)
+    run(state or default_emulator_state(), load_config(config) if config else EmulatorConfig(), host=host, port=port)
 
 
 @emulator.command("reset")
 @click.option("--emulator-state", "state", type=click.Path(path_type=Path),
-              default=DEFAULT_EMULATOR_STATE, show_default=True, help="Emulator state file to empty.")
+              default=None, show_default=str(DEFAULT_EMULATOR_STATE), help="Emulator state file to empty.")
 @handle_errors
-def reset(state: Path) -> None:
+def reset(state: Path | None) -> None:
     """Forget every resource group, account, deployment and operation in the emulator state."""
     from aoai_provision.emulator.state import reset_state
 
+    state = state or default_emulator_state()
     reset_state(state)
     click.echo(f"Emulator state {state} reset.")
 
 
 @emulator.command("export")
 @click.option("--emulator-state", "state", type=click.Path(path_type=Path),
-              default=DEFAULT_EMULATOR_STATE, show_default=True, help="Emulator state file to read.")
+              default=None, show_default=str(DEFAULT_EMULATOR_STATE), help="Emulator state file to read.")
 @output_option
 @handle_errors
-def export(state: Path, output: Path | None) -> None:
+def export(state: Path | None, output: Path | None) -> None:
     """Print every record of the emulator state as JSON (for debugging; the file is not changed).
 
     The output has the layout of the old JSON state file, so it can also be passed back as
@@ -66,7 +67,7 @@ def export(state: Path, output: Path | None) -> None:
 
     from aoai_provision.emulator.state import export_state
 
-    text = json.dumps(export_state(state), indent=1, sort_keys=True) + "\n"
+    text = json.dumps(export_state(state or default_emulator_state()), indent=1, sort_keys=True) + "\n"
     if output is not None:
         output.write_text(text, encoding="utf-8")
     else:

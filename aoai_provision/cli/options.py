@@ -94,7 +94,7 @@ def azure_target_options(func: F) -> F:
         click.option("--emulator", is_flag=True,
                      help="Run against the embedded offline emulator instead of Azure."),
         click.option("--emulator-state", type=click.Path(path_type=Path), default=None,
-                     help="Emulator state file (default: .aoai-provision/emulator.json). Implies --emulator."),
+                     help="Emulator state file (default: .aoai-provision/emulator.db). Implies --emulator."),
         click.option("--emulator-config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
                      default=None, envvar="AOAI_PROVISION_EMULATOR_CONFIG",
                      help="Emulator configuration file (YAML or JSON)."),

@@ -127,3 +127,25 @@ def test_export_prints_every_record_as_json(tmp_path: Path) -> None:
     assert code == 0
     assert json.loads(out)["resource_groups"]["sub/rg1"]["body"]["name"] == "rg1"
     assert export_state(state)["version"] == 1
+
+
+def test_the_default_state_is_emulator_db_and_the_former_default_name_keeps_working(tmp_path: Path,
+                                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / ".aoai-provision"
+    folder.mkdir()
+    former = folder / "emulator.json"  # the default's name before the state was SQLite
+    store = StateStore(former)
+    with store.transaction() as state:
+        state["resource_groups"]["sub/rg0"] = {"name": "rg0"}
+    store.close()
+    result = CliRunner().invoke(main, ["emulator", "export"])
+    assert result.exit_code == 0, result.output
+    assert "sub/rg0" in json.loads(result.stdout)["resource_groups"]
+    assert "note: using .aoai-provision/emulator.json, the emulator state's former default name" in result.stderr
+    assert not (folder / "emulator.db").exists()
+
+    former.unlink()
+    result = CliRunner().invoke(main, ["emulator", "reset"])
+    assert result.exit_code == 0 and "note:" not in result.stderr
+    assert (folder / "emulator.db").is_file()
