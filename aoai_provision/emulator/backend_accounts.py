@@ -205,9 +205,10 @@ class AccountsMixin:
         with self.tx() as data:
             if resource_group is not None:
                 self.require_resource_group(data, subscription, resource_group)
-            records = (data["accounts"].in_scope(subscription) if resource_group is None
-                       else data["accounts"].children(f"{subscription}/{resource_group}".lower()))
-            return [copy.deepcopy(r["body"]) for _, r in records]
+            accounts = data["accounts"]  # bodies for the reply: untracked copies, nothing to deep-copy
+            bodies: list[dict[str, Any]] = (accounts.bodies_in_scope(subscription) if resource_group is None
+                                            else accounts.bodies_of_children(f"{subscription}/{resource_group}".lower()))
+            return [copy.deepcopy(b) for b in bodies] if data.nested else bodies
 
     def list_keys(self: Backend, subscription: str, resource_group: str, name: str) -> dict[str, str]:
         with self.tx() as data:

@@ -163,8 +163,9 @@ class DeploymentsMixin:
     def list_deployments(self: Backend, subscription: str, resource_group: str, account: str) -> list[dict[str, Any]]:
         with self.tx() as data:
             self._require_account(data, subscription, resource_group, account)
-            records = data["deployments"].children(account_key(subscription, resource_group, account))
-            return [copy.deepcopy(r["body"]) for _, r in records]
+            bodies: list[dict[str, Any]] = data["deployments"].bodies_of_children(
+                account_key(subscription, resource_group, account))  # untracked copies, nothing to deep-copy
+            return [copy.deepcopy(b) for b in bodies] if data.nested else bodies
 
     def delete_deployment(self: Backend, subscription: str, resource_group: str, account: str,
                           name: str) -> WriteResult:

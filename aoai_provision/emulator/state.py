@@ -58,12 +58,14 @@ class StateStore:
     def transaction(self) -> Iterator[State]:
         with self._lock:
             if self._depth:
+                assert self._state is not None
                 self._depth += 1
+                self._state.nested = True
                 try:
-                    assert self._state is not None
                     yield self._state
                 finally:
                     self._depth -= 1
+                    self._state.nested = self._depth > 1
                 return
             conn = self._connect()
             _begin(conn, self.path if self._shared else None)

@@ -49,6 +49,7 @@ class State(Mapping[str, "Collection"]):
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
+        self.nested = False  # inside another transaction of the same thread (what it reads may still change)
         self._loaded: dict[tuple[str, str], _Entry] = {}
         self._collections: dict[str, Collection] = {}
 
@@ -84,6 +85,17 @@ class State(Mapping[str, "Collection"]):
         value = json.loads(text)
         self._loaded[(coll, key)] = _Entry(value, text, index_of(coll, key, value))
         return value
+
+    def peek(self, coll: str, key: str, text: str) -> Any:
+        """A record for a reply only: this transaction's object if it has one, else a private, untracked copy.
+
+        Not written back, so it costs no change check when the transaction commits (a list of 1,000
+        accounts was serialised again at every page); the caller must not change the state through it.
+        """
+        entry = self._loaded.get((coll, key))
+        if entry is not None:
+            return entry.value
+        return json.loads(text)
 
     def store(self, coll: str, key: str, value: Any) -> None:
         self._loaded[(coll, key)] = _Entry(value)
@@ -184,6 +196,19 @@ class Collection(MutableMapping[str, Any]):
     def children(self, parent: str) -> list[tuple[str, Any]]:
         """Records whose parent is ``parent`` (deployments of an account, accounts of a resource group)."""
         return self._rows("parent = ?", (parent,))
+
+    def bodies_of_children(self, parent: str) -> list[Any]:
+        """The ``body`` of each child of ``parent``, for a reply: untracked copies (see ``State.peek``)."""
+        return self._bodies("parent = ?", (parent,))
+
+    def bodies_in_scope(self, scope: str) -> list[Any]:
+        return self._bodies("scope = ?", (scope,))
+
+    def _bodies(self, where: str, params: tuple[Any, ...]) -> list[Any]:
+        rows = self.state.query(f"SELECT key, body FROM records WHERE coll = ? AND {where} ORDER BY key",  # noqa: S608
+                                (self.name, *params))
+        found = [self.state.peek(self.name, key, body) for key, body in rows]
+        return [record["body"] for record in found if record is not _GONE]
 
     def in_scope(self, scope: str) -> list[tuple[str, Any]]:
         return self._rows("scope = ?", (scope,))
