@@ -6,6 +6,14 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from aoai_provision.azure.errors import azure_call
+from aoai_provision.azure.merge_writes import (
+    BLOCKLIST_MANAGED,
+    POLICY_MANAGED,
+    POLICY_READ_ONLY,
+    as_body,
+    child_put,
+    raw_json,
+)
 from aoai_provision.plan.access import account_scope, role_description
 from aoai_provision.plan.actions import Action, ActionKind, ResourceType
 from aoai_provision.plan.observed_access import (
@@ -116,16 +124,25 @@ def perform_access(clients: AzureClients, resource_group: str, environment: str,
     desired = action.desired or {}
     remove = action.kind is ActionKind.DELETE
     rtype = action.resource_type
+    update = action.kind is ActionKind.UPDATE
     if rtype is ResourceType.RAI_POLICY:
         if remove:
             delete(lambda: cog.rai_policies.begin_delete(resource_group, account, name, polling=polling))
         else:
-            cog.rai_policies.create_or_update(resource_group, account, name, policy_payload(desired, environment))
+            payload = policy_payload(desired, environment)
+            if update:  # no PATCH: the live JSON, unknown properties and others' tags included, is sent back
+                live = cog.rai_policies.get(resource_group, account, name, cls=raw_json)
+                payload = as_body(child_put(payload.serialize(), live, POLICY_MANAGED + POLICY_READ_ONLY))
+            cog.rai_policies.create_or_update(resource_group, account, name, payload)
     elif rtype is ResourceType.RAI_BLOCKLIST:
         if remove:
             delete(lambda: cog.rai_blocklists.begin_delete(resource_group, account, name, polling=polling))
         else:
-            cog.rai_blocklists.create_or_update(resource_group, account, name, blocklist_payload(desired, environment))
+            payload = blocklist_payload(desired, environment)
+            if update:
+                live = cog.rai_blocklists.get(resource_group, account, name, cls=raw_json)
+                payload = as_body(child_put(payload.serialize(), live, BLOCKLIST_MANAGED))
+            cog.rai_blocklists.create_or_update(resource_group, account, name, payload)
     elif rtype is ResourceType.RAI_BLOCKLIST_ITEM:
         parent = action.parent or ""
         if remove:

@@ -11,22 +11,36 @@ from typing import Any
 
 from aoai_provision.azure.clients import AzureClients
 from aoai_provision.azure.errors import azure_call
-from aoai_provision.azure.merge_writes import ACCOUNT_READ_ONLY, DEPLOYMENT_READ_ONLY, raw_json
+from aoai_provision.azure.merge_writes import (
+    ACCOUNT_READ_ONLY,
+    BLOCKLIST_MANAGED,
+    DEPLOYMENT_READ_ONLY,
+    POLICY_MANAGED,
+    POLICY_READ_ONLY,
+    raw_json,
+)
 from aoai_provision.plan.actions import Action, ActionKind, ResourceType
 from aoai_provision.render.resources import ACCOUNT_TYPE, DEPLOYMENT_TYPE, arm_literal
+from aoai_provision.render.resources_access import BLOCKLIST_TYPE, POLICY_TYPE
 
 # What ARM computes and never takes back in a body (besides the resource's own id and name).
 _ENVELOPE = ("id", "name", "type", "systemData", "etag")
-_READ_ONLY = {ACCOUNT_TYPE.lower(): ACCOUNT_READ_ONLY, DEPLOYMENT_TYPE.lower(): DEPLOYMENT_READ_ONLY}
+# Live properties never carried into the template: what ARM computes, and what the file manages (a policy's
+# mode or a blocklist's description the file leaves unset is removed, as the SDK engine does).
+_READ_ONLY = {ACCOUNT_TYPE.lower(): ACCOUNT_READ_ONLY, DEPLOYMENT_TYPE.lower(): DEPLOYMENT_READ_ONLY,
+              POLICY_TYPE.lower(): POLICY_READ_ONLY + POLICY_MANAGED, BLOCKLIST_TYPE.lower(): BLOCKLIST_MANAGED}
 _MERGED = ("properties", "sku", "tags")  # the template's keys laid over the live ones
 
 LiveKey = tuple[str, str]  # (ARM type, template name), lower case
 
 
 def read_live(clients: AzureClients, resource_group: str, actions: Iterable[Action]) -> dict[LiveKey, Any]:
-    """The live JSON (exactly as ARM sends it, unknown properties included) of each account and deployment
-    an update in ``actions`` writes."""
+    """The live JSON (exactly as ARM sends it, unknown properties included) of each account, deployment,
+    content-filter policy and blocklist an update in ``actions`` writes."""
     cog = clients.cognitive
+    children = {ResourceType.DEPLOYMENT: (DEPLOYMENT_TYPE, cog.deployments),
+                ResourceType.RAI_POLICY: (POLICY_TYPE, cog.rai_policies),
+                ResourceType.RAI_BLOCKLIST: (BLOCKLIST_TYPE, cog.rai_blocklists)}
     live: dict[LiveKey, Any] = {}
     for action in actions:
         if action.kind is not ActionKind.UPDATE:
@@ -35,10 +49,11 @@ def read_live(clients: AzureClients, resource_group: str, actions: Iterable[Acti
             live[(ACCOUNT_TYPE.lower(), action.name.lower())] = azure_call(
                 lambda a=action: cog.accounts.get(resource_group, a.name, cls=raw_json),
                 resource=action.address, action="reading")
-        elif action.resource_type is ResourceType.DEPLOYMENT:
+        elif action.resource_type in children:
+            arm_type, operations = children[action.resource_type]
             account = action.account or ""
-            live[(DEPLOYMENT_TYPE.lower(), f"{account}/{action.name}".lower())] = azure_call(
-                lambda a=action, acct=account: cog.deployments.get(resource_group, acct, a.name, cls=raw_json),
+            live[(arm_type.lower(), f"{account}/{action.name}".lower())] = azure_call(
+                lambda a=action, acct=account, ops=operations: ops.get(resource_group, acct, a.name, cls=raw_json),
                 resource=action.address, action="reading")
     return live
 

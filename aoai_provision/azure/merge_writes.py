@@ -1,10 +1,11 @@
-"""Updates that keep what the file does not manage: PATCH for accounts, read-modify-write for deployments.
+"""Updates that keep what the file does not manage: PATCH for accounts, read-modify-write for the rest.
 
 An SDK model drops every property it does not know (customer-managed keys, user-owned storage,
 outbound rules, network injection, spillover, service tier, a paused state, anything newer than
 the SDK), so updates never round-trip through one: accounts get a PATCH of the fields the file
 manages (ARM merges it), deployments a PUT of the live JSON with only the managed fields changed
-(their PATCH takes only sku and tags, so it is used when nothing else changes).
+(their PATCH takes only sku and tags, so it is used when nothing else changes); content-filter policies
+and blocklists, which have no PATCH, a PUT of the live JSON with the file's properties laid over it.
 """
 
 from __future__ import annotations
@@ -31,6 +32,14 @@ def as_body(data: Mapping[str, Any]) -> bytes:
     """A JSON request body the SDK sends as it is (bytes go through its IO[bytes] overload unchanged;
     a stream would be consumed by the first attempt and sent empty on a retry)."""
     return json.dumps(data).encode("utf-8")
+
+
+def _live_body(live: Mapping[str, Any], dropped: Iterable[str]) -> dict[str, Any]:
+    """A copy of the live JSON to PUT back: without its envelope, nor the ``dropped`` properties."""
+    body = {k: copy.deepcopy(v) for k, v in live.items() if k not in ("id", "name", "type", "systemData", "etag")}
+    drop = set(dropped)
+    body["properties"] = {k: v for k, v in dict(body.get("properties") or {}).items() if k not in drop}
+    return body
 
 
 def _merged_tags(live: Mapping[str, Any], desired: Mapping[str, Any], environment: str) -> dict[str, str]:
@@ -82,8 +91,8 @@ def account_put(desired: Mapping[str, Any], live: Mapping[str, Any], environment
     """The live account JSON with the managed fields of :func:`account_patch` laid over it, for a PUT that
     repairs a Failed account (a PUT re-runs provisioning; every unmanaged property is sent back)."""
     patch = account_patch(desired, live, environment, changed)
-    body = {k: copy.deepcopy(v) for k, v in live.items() if k not in ("id", "name", "type", "systemData", "etag")}
-    props = {k: v for k, v in dict(body.get("properties") or {}).items() if k not in ACCOUNT_READ_ONLY}
+    body = _live_body(live, ACCOUNT_READ_ONLY)
+    props = body["properties"]
     props.update(patch.pop("properties"))
     body.update(patch)
     body["properties"] = props
@@ -97,8 +106,8 @@ def deployment_update(desired: Mapping[str, Any], live: Mapping[str, Any], envir
     tags = _merged_tags(live, desired, environment)
     if all(f in _PATCHABLE_DEPLOYMENT_FIELDS or f.startswith("tags.") for f in changed):
         return "patch", {"sku": sku, "tags": tags}
-    body = {k: copy.deepcopy(v) for k, v in live.items() if k not in ("id", "name", "type", "systemData", "etag")}
-    props = {k: v for k, v in dict(body.get("properties") or {}).items() if k not in DEPLOYMENT_READ_ONLY}
+    body = _live_body(live, DEPLOYMENT_READ_ONLY)
+    props = body["properties"]
     model = dict(props.get("model") or {})
     model.update(format=desired.get("model_format") or "OpenAI", name=desired["model"], version=str(desired["version"]))
     props["model"] = model
@@ -109,3 +118,19 @@ def deployment_update(desired: Mapping[str, Any], live: Mapping[str, Any], envir
     props.update(deployment_settings(desired))
     body.update(sku=sku, tags=tags, properties=props)
     return "put", body
+
+
+# Content-filter policies and blocklists: what the file writes (a managed property it leaves unset is removed;
+# every other one, e.g. a policy's safetyProviders, is sent back as ARM holds it) and what ARM computes.
+POLICY_MANAGED = ("basePolicyName", "mode", "contentFilters", "customBlocklists")
+POLICY_READ_ONLY = ("type",)
+BLOCKLIST_MANAGED = ("description",)
+
+
+def child_put(managed: Mapping[str, Any], live: Mapping[str, Any], dropped: Iterable[str]) -> dict[str, Any]:
+    """The live JSON of a resource ARM cannot PATCH, without the ``dropped`` properties, with the ``managed``
+    body's properties laid over it and its tags added to the live ones."""
+    body = _live_body(live, dropped)
+    body["properties"].update(copy.deepcopy(dict(managed.get("properties") or {})))
+    body["tags"] = {**dict(live.get("tags") or {}), **dict(managed.get("tags") or {})}
+    return body

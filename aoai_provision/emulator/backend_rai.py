@@ -25,6 +25,9 @@ COLLECTIONS = (POLICIES, BLOCKLISTS, ITEMS)
 TYPES = {POLICIES: "Microsoft.CognitiveServices/accounts/raiPolicies",
          BLOCKLISTS: "Microsoft.CognitiveServices/accounts/raiBlocklists",
          ITEMS: "Microsoft.CognitiveServices/accounts/raiBlocklists/raiBlocklistItems"}
+# The policy properties the emulator checks and normalises; any other one (safetyProviders, customTopics,
+# whatever a newer api-version adds) is stored and returned as sent, as ARM does for a property it knows.
+POLICY_FIELDS = ("type", "mode", "basePolicyName", "contentFilters", "customBlocklists")
 _FILTER_NAMES = {rai_vocab.filter_key(f.name): f for f in rai_vocab.FILTERS}
 _BUILTIN_FILTERS = [("Hate", "Medium"), ("Sexual", "Medium"), ("Violence", "Medium"), ("Selfharm", "Medium")]
 
@@ -128,7 +131,8 @@ class RaiMixin:
                                              "InvalidResourceProperties")
                 lists.append({"blocklistName": bname, "blocking": bool(b.get("blocking", False)),
                               "source": b["source"]})
-            out = {"type": "UserManaged", "mode": mode or "Default", "basePolicyName": base or rai_vocab.DEFAULT_POLICY,
+            out = {**{k: v for k, v in props.items() if k not in POLICY_FIELDS},  # e.g. safetyProviders, kept
+                   "type": "UserManaged", "mode": mode or "Default", "basePolicyName": base or rai_vocab.DEFAULT_POLICY,
                    "contentFilters": filters, "customBlocklists": lists}
             return self._put_child(data, POLICIES, f"{akey}/{name.lower()}", f"{acct['body']['id']}/raiPolicies/{name}",
                                    name, body, out, {"subscription": subscription})

@@ -25,7 +25,7 @@ class RaiBlocklistsMixin:
         props = body.get("properties") or {}
         with self.tx() as data:
             akey, acct = self._account_for_child(data, subscription, rg, account, write=True)
-            out = {"description": props.get("description")} if props.get("description") is not None else {}
+            out = {k: v for k, v in props.items() if v is not None}  # description and any newer property
             return self._put_child(data, BLOCKLISTS, f"{akey}/{name.lower()}",
                                    f"{acct['body']['id']}/raiBlocklists/{name}", name, body, out,
                                    {"subscription": subscription})

@@ -13,6 +13,9 @@ MANAGED_FIELDS: dict[ResourceType, tuple[str, ...]] = {
     ResourceType.DEPLOYMENT: ("sku.name", "sku.capacity", "properties.model", "properties.versionUpgradeOption",
                               "properties.raiPolicyName", "properties.spilloverDeploymentName",
                               "properties.serviceTier", "properties.deploymentState", "tags the file declares"),
+    ResourceType.RAI_POLICY: ("properties.basePolicyName", "properties.mode", "properties.contentFilters",
+                              "properties.customBlocklists", "tags the file declares"),
+    ResourceType.RAI_BLOCKLIST: ("properties.description", "tags the file declares"),
 }
 
 
@@ -22,6 +25,6 @@ def managed_fields_note(actions: Iterable[Action]) -> str | None:
                     if a.kind is ActionKind.UPDATE and a.resource_type in MANAGED_FIELDS}, key=lambda t: t.value)
     if not kinds:
         return None
-    parts = [f"{t.value}s: {', '.join(MANAGED_FIELDS[t])}" for t in kinds]
+    parts = [f"{t.value.replace('_', ' ')}s: {', '.join(MANAGED_FIELDS[t])}" for t in kinds]
     return ("Fields it manages (updates write only these; every other property and tag, including any set "
             f"in the portal or by Azure Policy, is kept): {'; '.join(parts)}.")

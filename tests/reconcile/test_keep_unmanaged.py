@@ -7,6 +7,7 @@ OpenAI becomes AIServices in place; one Microsoft upgraded is reported, never ro
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -135,3 +136,46 @@ def test_an_account_microsoft_upgraded_is_reported_never_rolled_back(env: Any, e
     env.ok(env.run("apply", "--engine", engine, "--yes"))
     assert _rest(env, "GET", ACCOUNT)["kind"] == "OpenAI"
     env.ok(env.run("plan", "--detailed-exitcode"), 0)
+
+
+ACCESS = Path(__file__).resolve().parents[1] / "data" / "access" / "access.yaml"
+RAI_ACCOUNT = f"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/{RG}/providers/" \
+              "Microsoft.CognitiveServices/accounts/aoai-test-swedencentral"
+# 2026-05-01 properties azure-mgmt-cognitiveservices 14.1.0's RaiPolicy model does not have, and one newer still.
+POLICY_EXTRA = {"safetyProviders": [{"safetyProviderName": "acme", "blocking": True, "source": "Prompt"}],
+                "futurePolicySetting": {"on": True}}
+BLOCKLIST_EXTRA = {"futureBlocklistSetting": "kept"}
+
+
+@pytest.mark.parametrize("engine", ["sdk", "arm"])
+def test_content_filter_and_blocklist_keep_what_the_file_does_not_manage(env: Any, engine: str) -> None:
+    """Policies and blocklists have no PATCH: both engines PUT the live JSON with the file's fields laid over it."""
+    env.file.write_text(ACCESS.read_text(encoding="utf-8"), encoding="utf-8")
+    env.ok(env.run("apply", "--engine", engine, "--yes"))
+    policy_path, list_path = f"{RAI_ACCOUNT}/raiPolicies/strict", f"{RAI_ACCOUNT}/raiBlocklists/banned-terms"
+    policy = _rest(env, "GET", policy_path)
+    _rest(env, "PUT", policy_path, {"tags": {**policy["tags"], "reviewed-by": "trust-and-safety"},
+                                    "properties": {**policy["properties"], **POLICY_EXTRA}})
+    blocklist = _rest(env, "GET", list_path)
+    _rest(env, "PUT", list_path, {"tags": {**blocklist["tags"], "ticket": "[SEC-42]"},
+                                  "properties": {**blocklist["properties"], **BLOCKLIST_EXTRA}})
+
+    changed = yaml.safe_load(env.file.read_text(encoding="utf-8"))
+    access = changed["defaults"]["account"]
+    access["content_filters"]["strict"]["filters"][0]["severity"] = "Low"
+    access["blocklists"]["banned-terms"]["description"] = "Terms we never send, reviewed"
+    _write(env, changed)
+    plan = env.ok(env.run("plan", "--engine", engine, "--detailed-exitcode"), 2).stdout
+    assert "reviewed-by" not in plan and "SEC-42" not in plan  # not managed: not in the plan
+    assert "content filters: properties.basePolicyName" in plan
+    env.ok(env.run("apply", "--engine", engine, "--yes"))
+
+    policy = _rest(env, "GET", policy_path)
+    assert {k: policy["properties"].get(k) for k in POLICY_EXTRA} == POLICY_EXTRA
+    assert policy["tags"]["reviewed-by"] == "trust-and-safety"
+    hate = [f for f in policy["properties"]["contentFilters"] if f["name"] == "Hate" and f["source"] == "Prompt"]
+    assert hate[0]["severityThreshold"] == "Low"
+    blocklist = _rest(env, "GET", list_path)
+    assert blocklist["properties"] == {"description": "Terms we never send, reviewed", **BLOCKLIST_EXTRA}
+    assert blocklist["tags"]["ticket"] == "[SEC-42]"  # sent back as a literal, not a template expression
+    env.ok(env.run("plan", "--engine", engine, "--detailed-exitcode"), 0)
