@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from aoai_provision.azure.errors import azure_call
@@ -54,7 +55,7 @@ def read_access(clients: AzureClients, resource_group: str, account: str) -> Obs
                                           f"content filters of {where}")]
     blocklists = []
     for b in _list(lambda: cog.rai_blocklists.list(resource_group, account), f"blocklists of {where}"):
-        items = _list(lambda b=b: cog.rai_blocklist_items.list(resource_group, account, b.name),
+        items = _list(partial(cog.rai_blocklist_items.list, resource_group, account, b.name),
                       f"items of blocklist {b.name} in {where}")
         blocklists.append(ObservedBlocklist(
             name=b.name, description=b.properties.description if b.properties else None, tags=dict(b.tags or {}),
@@ -113,7 +114,8 @@ def role_payload(desired: Mapping[str, Any], subscription: str, environment: str
 
     return m.RoleAssignmentCreateParameters(
         role_definition_id=roles.role_definition_id(subscription, desired["role_guid"]),
-        principal_id=desired["principal_id"], principal_type=desired.get("principal_type"),
+        # None leaves principalType out (Azure works it out); the SDK's own default would claim "User"
+        principal_id=desired["principal_id"], principal_type=desired.get("principal_type"),  # type: ignore[arg-type]
         description=role_description(desired.get("description"), environment))
 
 

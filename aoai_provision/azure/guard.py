@@ -121,7 +121,7 @@ class WriteGuard:
             reason = refusal(clients, resource_group, environment, action, _tags_of)
             if reason:
                 raise WriteRefused(reason)
-            return
+            return True  # what the writer needs to know of existence, it reads itself (resource groups only)
         exists, tags = _tags_of(lambda: clients.cognitive.deployments.get(resource_group, account, action.name))
         if exists and not is_managed(tags, environment) and not (is_adoption(action) and not is_managed(tags)):
             raise WriteRefused(f"deployment {account}/{action.name}: {_owner(tags)}, not to environment "

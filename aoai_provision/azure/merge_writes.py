@@ -74,7 +74,7 @@ def account_patch(desired: Mapping[str, Any], live: Mapping[str, Any], environme
         props["allowProjectManagement"] = bool(desired["allow_project_management"])
     identity = desired.get("identity")
     if identity and identity.get("type"):
-        users = {uid: {} for uid in identity.get("user_assigned_identities") or ()}
+        users: dict[str, dict[str, Any]] = {uid: {} for uid in identity.get("user_assigned_identities") or ()}
         body["identity"] = {"type": identity["type"], **({"userAssignedIdentities": users} if users else {})}
     body["properties"] = props
     return body

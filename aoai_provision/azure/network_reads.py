@@ -111,8 +111,8 @@ def read_network(clients: Any, pool: Executor, desired: DesiredState,
             eid = f"{rg_prefix}{ENDPOINT_TYPE}/{account.private_endpoint.name}"
             candidates[eid.lower()] = eid
     managed = [a for a in accounts if is_managed(a.tags, desired.environment)]
-    for account in managed:
-        for eid in account.endpoint_connections:
+    for observed in managed:
+        for eid in observed.endpoint_connections:
             if eid.lower().startswith(rg_prefix + ENDPOINT_TYPE.lower() + "/"):
                 candidates.setdefault(eid.lower(), eid)
     endpoints: list[Future[ObservedEndpoint | None]] = [pool.submit(read_endpoint, clients, e) for e in candidates.values()]

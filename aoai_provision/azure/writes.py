@@ -106,10 +106,10 @@ def perform(clients: AzureClients, resource_group: str, environment: str, action
     account = action.account or ""
     if kind is ActionKind.UPDATE:  # read-modify-write of the live JSON (or PATCH for capacity and tags)
         live = cog.deployments.get(resource_group, account, action.name, cls=raw_json)
-        verb, body = deployment_update(desired, live, environment, changed)
+        verb, update = deployment_update(desired, live, environment, changed)
         ops = cog.deployments
         begin = ops.begin_update if verb == "patch" else ops.begin_create_or_update
-        _lro(lambda: begin(resource_group, account, action.name, as_body(body), polling=lean_polling(interval)))
+        _lro(lambda: begin(resource_group, account, action.name, as_body(update), polling=lean_polling(interval)))
         return
     if kind in (ActionKind.DELETE, ActionKind.REPLACE):
         _delete(lambda: cog.deployments.begin_delete(resource_group, account, action.name,
