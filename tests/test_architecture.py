@@ -33,6 +33,8 @@ CLI_FORBIDDEN = ("aoai_provision.spec.loader", "aoai_provision.spec.compile", "a
                  "aoai_provision.apply.executor", "aoai_provision.apply.arm_engine", "aoai_provision.audit.engine",
                  "aoai_provision.emulator.backend")
 CLI_AZURE_ALLOWED = ("aoai_provision.azure.target",)  # where to point: a value, no client
+# Outside emulator/, only these wire the emulator in: as a target (transports) and as a command.
+EMULATOR_WIRING = ("aoai_provision.cli.emulator", "aoai_provision.azure.clients", "aoai_provision.azure.dataplane")
 
 
 @dataclass(frozen=True)
@@ -238,6 +240,14 @@ def test_only_azure_builds_sdk_clients() -> None:
             if any(imp.target == s or imp.target.startswith(s + ".") for s in SDK_CLIENT_PACKAGES):
                 problems.append(f"{module.rel}:{imp.line} imports {imp.target}")
     assert not problems, "only aoai_provision/azure builds SDK clients:\n  " + "\n  ".join(problems)
+
+
+def test_the_tool_reaches_the_emulator_only_as_a_target() -> None:
+    problems = [f"{m.rel}:{i.line} imports {i.target}" for m in modules().values()
+                if not m.in_package("emulator") and m.name not in EMULATOR_WIRING
+                for i in imports(m.name) if i.target.startswith(f"{PACKAGE}.emulator")]
+    assert not problems, ("only the emulator command and the transports of the emulator target import "
+                          "aoai_provision.emulator:\n" + "\n".join(problems))
 
 
 def test_click_only_in_cli() -> None:

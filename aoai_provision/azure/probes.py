@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from aoai_provision.audio import tone_wav
 from aoai_provision.azure.dataplane import DataPlane
 from aoai_provision.azure.probe_answers import Answer, ProbeFailed, retry_after
 from aoai_provision.azure.realtime_probe import realtime_session
@@ -115,8 +116,6 @@ def probe_embeddings(dataplane: DataPlane, check: Check, timeout: float) -> Answ
 
 
 def probe_transcription(dataplane: DataPlane, check: Check, timeout: float) -> Answer:
-    from aoai_provision.emulator.dataplane.answers import tone_wav
-
     result, answer = _sdk_call(dataplane, check, timeout, lambda c: c.audio.transcriptions.create(
         model=check.deployment, file=("tone.wav", tone_wav(0.5, rate=16000), "audio/wav")))
     if getattr(result, "text", None) is None:

@@ -14,8 +14,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
+from aoai_provision.audio import tone_wav, wav_seconds
 from aoai_provision.emulator.config import DataPlane, DataPlaneFault, EmulatorConfig
-from aoai_provision.emulator.dataplane.answers import tone_wav, wav_seconds
 from aoai_provision.emulator.dataplane.httpx_transport import EmulatorHttpxTransport
 from aoai_provision.emulator.dataplane.realtime import serve_in_thread
 from aoai_provision.emulator.identity import Identity

@@ -1,20 +1,17 @@
-"""Small deterministic answers: chat text, embedding vectors, a synthetic WAV tone, transcripts."""
+"""Small deterministic answers: chat text, embedding vectors, token counts, transcripts."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import io
 import math
 import re
 import struct
-import wave
 from typing import Any
 
 WORDS = ("OK.", "The", "emulator", "answers", "every", "deployment", "with", "a", "short", "deterministic", "reply.")
 DIMENSIONS = {"text-embedding-3-large": 3072, "text-embedding-3-small": 1536, "text-embedding-ada-002": 1536}
 TRANSCRIPT = "A short test tone."
-SAMPLE_RATE = 24000  # Azure's realtime and audio models speak 24 kHz 16-bit mono PCM
 
 
 def answered_model(model: dict[str, Any]) -> str:
@@ -51,33 +48,3 @@ def embedding(text: str, dimensions: int) -> list[float]:
 def encode_floats(vector: list[float]) -> str:
     """``encoding_format: base64``: little-endian float32, base64."""
     return base64.b64encode(struct.pack(f"<{len(vector)}f", *vector)).decode()
-
-
-def tone_wav(seconds: float = 0.25, frequency: float = 440.0, rate: int = SAMPLE_RATE) -> bytes:
-    """A sine tone as a 16-bit mono WAV file."""
-    return pcm_to_wav(tone_pcm(seconds, frequency, rate), rate)
-
-
-def tone_pcm(seconds: float = 0.25, frequency: float = 440.0, rate: int = SAMPLE_RATE) -> bytes:
-    frames = int(seconds * rate)
-    return b"".join(struct.pack("<h", int(8000 * math.sin(2 * math.pi * frequency * i / rate)))
-                    for i in range(frames))
-
-
-def pcm_to_wav(pcm: bytes, rate: int = SAMPLE_RATE) -> bytes:
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(rate)
-        out.writeframes(pcm)
-    return buffer.getvalue()
-
-
-def wav_seconds(data: bytes) -> float | None:
-    """The duration of a WAV file, or None when ``data`` is not one."""
-    try:
-        with wave.open(io.BytesIO(data), "rb") as audio:
-            return audio.getnframes() / float(audio.getframerate() or 1)
-    except (wave.Error, EOFError):
-        return None

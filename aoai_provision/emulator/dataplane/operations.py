@@ -10,6 +10,7 @@ from email.parser import BytesParser
 from email.policy import HTTP
 from typing import Any
 
+from aoai_provision.audio import pcm_to_wav, tone_pcm, wav_seconds
 from aoai_provision.emulator.dataplane import answers, errors
 
 DATA_ACTION = "Microsoft.CognitiveServices/accounts/OpenAI/deployments/{}/action"
@@ -109,8 +110,8 @@ def answer_chat(body: dict[str, Any], model: dict[str, Any]) -> dict[str, Any]:
 def _audio(fmt: str) -> str:
     import base64
 
-    pcm = answers.tone_pcm()
-    return base64.b64encode(pcm if fmt == "pcm16" else answers.pcm_to_wav(pcm)).decode()
+    pcm = tone_pcm()
+    return base64.b64encode(pcm if fmt == "pcm16" else pcm_to_wav(pcm)).decode()
 
 
 def answer_embeddings(body: dict[str, Any], model: dict[str, Any]) -> dict[str, Any]:
@@ -133,7 +134,7 @@ def answer_embeddings(body: dict[str, Any], model: dict[str, Any]) -> dict[str, 
 def answer_transcription(fields: dict[str, tuple[str | None, bytes]]) -> dict[str, Any]:
     if "file" not in fields:
         raise errors.invalid_request("Missing required parameter: 'file'.", "missing_required_parameter")
-    seconds = answers.wav_seconds(fields["file"][1])
+    seconds = wav_seconds(fields["file"][1])
     if seconds is None:
         raise errors.invalid_request("Invalid file format. Supported formats: ['flac', 'm4a', 'mp3', 'mp4', "
                                      "'mpeg', 'mpga', 'oga', 'ogg', 'wav', 'webm']", "invalid_value")

@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from aoai_provision.audio import tone_pcm
 from aoai_provision.emulator.dataplane import answers
 
 _ids = itertools.count(1)
@@ -134,7 +135,7 @@ class RealtimeSession:
                self._event("response.content_part.added", **ref, part={"type": part_type}),
                ]
         if audio:
-            pcm = answers.tone_pcm()
+            pcm = tone_pcm()
             out.append(self._event("response.audio.delta", **ref, delta=base64.b64encode(pcm).decode()))
             out.append(self._event("response.audio.done", **ref))
             out.extend(self._event("response.audio_transcript.delta", **ref, delta=w) for w in _words(text))

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
+from aoai_provision.audio import tone_wav
 from aoai_provision.emulator.dataplane import answers, auth, errors, lookup, operations
 from aoai_provision.emulator.dataplane.limits import DataPlaneFaults, RateLimiter
 from aoai_provision.emulator.errors import ArmError
@@ -116,7 +117,7 @@ class DataPlane:
                 raise errors.invalid_request("This endpoint requires a WebSocket connection.")
             if call.operation.key == "speech":
                 extra = self.limit(call)
-                return 200, {"Content-Type": "audio/wav", **extra, **_ids(call)}, answers.tone_wav()
+                return 200, {"Content-Type": "audio/wav", **extra, **_ids(call)}, tone_wav()
             extra = self.limit(call)
             if call.operation.key == "chat":
                 result = operations.answer_chat(call.body, call.model)
