@@ -106,6 +106,29 @@ def _check_endpoint(endpoint: str) -> None:
                              "e.g. --endpoint https://127.0.0.1:8443 --ca-bundle PATH")
 
 
+# Connections kept per host. azure-core's default transport keeps 10 per client, so with `--parallelism 32`
+# and three clients most requests of a large apply opened a new TLS connection (and threw it away after).
+POOL_SIZE = 128  # the highest --parallelism
+
+
+def http_transport(connection_verify: str | None = None) -> Any:
+    """One requests transport with a connection pool of ``POOL_SIZE`` per host, shared by all clients of a target."""
+    from azure.core.pipeline.transport import RequestsTransport
+    from requests import Session
+    from requests.adapters import HTTPAdapter
+    from urllib3.util.retry import Retry
+
+    session = Session()
+    # As azure-core sets up its own sessions: retries are the pipeline's job, never urllib3's.
+    adapter = HTTPAdapter(pool_maxsize=POOL_SIZE, max_retries=Retry(total=False, redirect=False, raise_on_status=False))
+    for scheme in ("https://", "http://"):
+        session.mount(scheme, adapter)
+    options: dict[str, Any] = {"session": session, "session_owner": False}
+    if connection_verify is not None:
+        options["connection_verify"] = connection_verify
+    return RequestsTransport(**options)
+
+
 def client_kwargs(target: Target, transport: Any = None) -> dict[str, Any]:
     """Keyword arguments shared by every management client for ``target``."""
     from aoai_provision.azure.credentials import azure_credential, endpoint_credential
@@ -142,6 +165,9 @@ def build_clients(target: Target, subscription: str, *, transport: Any = None,
 
     kwargs = client_kwargs(target, transport)
     credential = kwargs.pop("credential")
+    shared = kwargs.get("transport")
+    if shared is None:  # Azure or `emulator serve`: one connection pool for every client, as big as the workers
+        kwargs["transport"] = http_transport(kwargs.get("connection_verify"))
     # Each in-process emulator has its own buckets, as each ARM endpoint has.
     in_process = target.emulator and not target.endpoint
     endpoint = f"in-process:{id(kwargs['transport'])}" if in_process else target.base_url
@@ -167,7 +193,7 @@ def build_clients(target: Target, subscription: str, *, transport: Any = None,
         subscription=subscription,
         target=target,
         retry=retry,
-        transport=kwargs.get("transport"),
+        transport=shared,
         polling_interval=float(kwargs.get("polling_interval", 5.0)),
         authorization_factory=authorization,
     )
