@@ -165,8 +165,8 @@ def build_clients(target: Target, subscription: str, *, transport: Any = None,
 
     kwargs = client_kwargs(target, transport)
     credential = kwargs.pop("credential")
-    shared = kwargs.get("transport")
-    if shared is None:  # Azure or `emulator serve`: one connection pool for every client, as big as the workers
+    given = kwargs.get("transport")  # the in-process emulator's, or the caller's
+    if given is None:  # Azure or `emulator serve`: one connection pool for every client, as big as the workers
         kwargs["transport"] = http_transport(kwargs.get("connection_verify"))
     # Each in-process emulator has its own buckets, as each ARM endpoint has.
     in_process = target.emulator and not target.endpoint
@@ -193,7 +193,7 @@ def build_clients(target: Target, subscription: str, *, transport: Any = None,
         subscription=subscription,
         target=target,
         retry=retry,
-        transport=shared,
+        transport=given,
         polling_interval=float(kwargs.get("polling_interval", 5.0)),
         authorization_factory=authorization,
     )

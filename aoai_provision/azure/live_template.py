@@ -15,6 +15,7 @@ from aoai_provision.azure.merge_writes import (
     ACCOUNT_READ_ONLY,
     BLOCKLIST_MANAGED,
     DEPLOYMENT_READ_ONLY,
+    ENVELOPE,
     POLICY_MANAGED,
     POLICY_READ_ONLY,
     raw_json,
@@ -23,8 +24,6 @@ from aoai_provision.plan.actions import Action, ActionKind, ResourceType
 from aoai_provision.render.resources import ACCOUNT_TYPE, DEPLOYMENT_TYPE, arm_literal
 from aoai_provision.render.resources_access import BLOCKLIST_TYPE, POLICY_TYPE
 
-# What ARM computes and never takes back in a body (besides the resource's own id and name).
-_ENVELOPE = ("id", "name", "type", "systemData", "etag")
 # Live properties never carried into the template: what ARM computes, and what the file manages (a policy's
 # mode or a blocklist's description the file leaves unset is removed, as the SDK engine does).
 _READ_ONLY = {ACCOUNT_TYPE.lower(): ACCOUNT_READ_ONLY, DEPLOYMENT_TYPE.lower(): DEPLOYMENT_READ_ONLY,
@@ -63,7 +62,7 @@ def merge_resource(resource: Mapping[str, Any], live: Mapping[str, Any]) -> dict
     read_only = _READ_ONLY.get(str(resource.get("type", "")).lower(), ())
     out = dict(resource)
     for key, value in live.items():
-        if key in _ENVELOPE or value is None:
+        if key in ENVELOPE or value is None:
             continue
         if key == "properties" and isinstance(value, dict):
             value = {k: v for k, v in value.items() if k not in read_only}

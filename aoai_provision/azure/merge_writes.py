@@ -34,9 +34,13 @@ def as_body(data: Mapping[str, Any]) -> bytes:
     return json.dumps(data).encode("utf-8")
 
 
+# What ARM computes around every resource and never takes back in a body.
+ENVELOPE = ("id", "name", "type", "systemData", "etag")
+
+
 def _live_body(live: Mapping[str, Any], dropped: Iterable[str]) -> dict[str, Any]:
-    """A copy of the live JSON to PUT back: without its envelope, nor the ``dropped`` properties."""
-    body = {k: copy.deepcopy(v) for k, v in live.items() if k not in ("id", "name", "type", "systemData", "etag")}
+    """A copy of the live JSON to PUT back: without its ``ENVELOPE``, nor the ``dropped`` properties."""
+    body = {k: copy.deepcopy(v) for k, v in live.items() if k not in ENVELOPE}
     drop = set(dropped)
     body["properties"] = {k: v for k, v in dict(body.get("properties") or {}).items() if k not in drop}
     return body
