@@ -67,11 +67,23 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    # socketserver's default backlog is 5: a client opening its pool's connections at once (an apply
+    # opens ~30) overflowed it, the kernel dropped the SYNs, and each dropped one cost a 1 s
+    # retransmission (seen as TcpExtListenOverflows, and as 1 s stalls in `bench_scale.py lro --via serve`).
+    request_queue_size = socket.SOMAXCONN
 
     def __init__(self, address: tuple[str, int], app: EmulatorApp, context: ssl.SSLContext) -> None:
         super().__init__(address, _Handler)
         self.app = app
-        self.socket = context.wrap_socket(self.socket, server_side=True)
+        self.context = context
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        """TLS in the connection's own thread: the accepting thread never waits on a handshake."""
+        try:
+            request = self.context.wrap_socket(request, server_side=True)
+        except OSError:  # an aborted or failed handshake (ssl.SSLError is an OSError); the socket is closed
+            return
+        super().process_request_thread(request, client_address)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         pass  # TLS handshakes aborted by clients are not worth a traceback

@@ -73,6 +73,26 @@ def test_the_server_state_file_is_shared_with_the_in_process_transport(server: R
     assert remote.resource_groups.get("shared").location == "swedencentral"
 
 
+def test_clients_that_never_finish_a_tls_handshake_do_not_hold_up_the_others(tmp_path: Path, emu: Any) -> None:
+    """Handshakes run in each connection's thread: stalled or half-open clients (and a burst of new
+    connections larger than socketserver's default backlog of 5) never stop the server accepting."""
+    import socket
+
+    running = start_server(tmp_path / "emulator.db", EmulatorConfig())
+    port = int(running.endpoint.rsplit(":", 1)[1])
+    silent = [socket.create_connection(("127.0.0.1", port)) for _ in range(40)]  # connect, never say hello
+    try:
+        client = ResourceManagementClient(running.server.app.credential(), emu.SUB, base_url=running.endpoint,
+                                          connection_verify=str(running.ca_bundle), connection_timeout=10,
+                                          read_timeout=10, retry_total=0)
+        client.resource_groups.create_or_update("rg1", {"location": "swedencentral"})
+        assert client.resource_groups.get("rg1").location == "swedencentral"
+    finally:
+        for sock in silent:
+            sock.close()
+        running.stop()
+
+
 def test_only_loopback_hosts_are_accepted(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         start_server(tmp_path / "emulator.json", EmulatorConfig(), host="0.0.0.0")
