@@ -111,21 +111,17 @@ def _check_endpoint(endpoint: str) -> None:
 POOL_SIZE = 128  # the highest --parallelism
 
 
-def http_transport(connection_verify: str | None = None) -> Any:
-    """One requests transport with a connection pool of ``POOL_SIZE`` per host, shared by all clients of a target."""
+def http_transport(endpoint: str, connection_verify: str | None = None) -> Any:
+    """One requests transport for ``endpoint``, shared by all clients of a target (``http_session.ArmSession``)."""
     from azure.core.pipeline.transport import RequestsTransport
-    from requests import Session
-    from requests.adapters import HTTPAdapter
-    from urllib3.util.retry import Retry
 
-    session = Session()
-    # As azure-core sets up its own sessions: retries are the pipeline's job, never urllib3's.
-    adapter = HTTPAdapter(pool_maxsize=POOL_SIZE, max_retries=Retry(total=False, redirect=False, raise_on_status=False))
-    for scheme in ("https://", "http://"):
-        session.mount(scheme, adapter)
+    from aoai_provision.azure.http_session import ArmSession, environment_ca_bundle
+
+    session = ArmSession(endpoint, POOL_SIZE)
     options: dict[str, Any] = {"session": session, "session_owner": False}
-    if connection_verify is not None:
-        options["connection_verify"] = connection_verify
+    verify = connection_verify if connection_verify is not None else environment_ca_bundle()
+    if verify is not None:
+        options["connection_verify"] = verify
     return RequestsTransport(**options)
 
 
@@ -167,7 +163,7 @@ def build_clients(target: Target, subscription: str, *, transport: Any = None,
     credential = kwargs.pop("credential")
     given = kwargs.get("transport")  # the in-process emulator's, or the caller's
     if given is None:  # Azure or `emulator serve`: one connection pool for every client, as big as the workers
-        kwargs["transport"] = http_transport(kwargs.get("connection_verify"))
+        kwargs["transport"] = http_transport(target.base_url, kwargs.get("connection_verify"))
     # Each in-process emulator has its own buckets, as each ARM endpoint has.
     in_process = target.emulator and not target.endpoint
     endpoint = f"in-process:{id(kwargs['transport'])}" if in_process else target.base_url

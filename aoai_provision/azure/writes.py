@@ -27,13 +27,16 @@ class OperationFailed(Exception):
         self.cause = cause
 
 
-def _lro(begin: Callable[[], Any]) -> Any:
-    """Start an LRO and wait; errors after the initial request become OperationFailed."""
+def _lro(begin: Callable[[], Any]) -> None:
+    """Start an LRO and wait; errors after the initial request become OperationFailed.
+
+    ``wait`` rather than ``result``: no caller uses the final body, so it is not turned into an SDK
+    model (with lean polling it would be the last operation-status body anyway)."""
     from azure.core.exceptions import HttpResponseError
 
     poller = begin()
     try:
-        return poller.result()
+        poller.wait()
     except HttpResponseError as exc:
         raise OperationFailed(exc) from exc
 
