@@ -31,6 +31,7 @@ def check_state(state: DesiredState, catalog: Catalog | None, as_of: date,
     findings.extend(check_network(state))
     if catalog is not None:
         skus = known_skus(catalog)
+        memo: dict[tuple[object, ...], object] = {}
         for account in state.accounts:
             findings.extend(catalog_findings(account, catalog, skus))
             for d in account.deployments:
@@ -38,7 +39,7 @@ def check_state(state: DesiredState, catalog: Catalog | None, as_of: date,
                 if mv is None:
                     continue
                 found = lifecycle_finding(d, mv, as_of, catalog, account.region, warn_within_days,
-                                          resource=f"{account.name}/{d.name}")
+                                          resource=f"{account.name}/{d.name}", memo=memo)
                 if found is not None:
                     findings.append(found)
     return findings

@@ -20,13 +20,36 @@ DEFAULT_WARN_WITHIN_DAYS = 90
 
 
 def lifecycle_finding(d: DesiredDeployment, mv: ModelVersion, as_of: date, catalog: Catalog, region: str,
-                      warn_within_days: int = DEFAULT_WARN_WITHIN_DAYS, resource: str | None = None) -> Finding | None:
-    """The one lifecycle verdict for a deployed model version as of ``as_of`` (or ``None`` when all is well)."""
-    a = assess(mv, as_of, warn_within_days, d.sku)
+                      warn_within_days: int = DEFAULT_WARN_WITHIN_DAYS, resource: str | None = None,
+                      memo: dict[tuple[Any, ...], Any] | None = None) -> Finding | None:
+    """The one lifecycle verdict for a deployed model version as of ``as_of`` (or ``None`` when all is well).
+
+    ``memo`` (one dict per check) keeps the verdict of each (model, version, sku, region): an estate
+    deploys the same few versions thousands of times, and the verdict does not depend on where.
+    """
+    key = (mv.model, mv.version, d.sku, region, as_of, warn_within_days)
+    found = memo.get(key, _UNSET) if memo is not None else _UNSET
+    if found is _UNSET:
+        found = _verdict(mv, as_of, catalog, region, d.sku, warn_within_days)
+        if memo is not None:
+            memo[key] = found
+    if found is None:
+        return None
+    severity, code, message, fix, details = found
+    location: Location | None = d.locations.get("version", d.location)
+    return Finding(severity, code, message, location, fix=fix, resource=resource, details=dict(details))
+
+
+_UNSET = object()
+
+
+def _verdict(mv: ModelVersion, as_of: date, catalog: Catalog, region: str, sku: str,
+             warn_within_days: int) -> tuple[Any, str, str, str, dict[str, Any]] | None:
+    a = assess(mv, as_of, warn_within_days, sku)
     verdict = verdict_for(a.state)
     if verdict is None:
         return None
-    rep = recommend(catalog, mv.model, mv.version, region, d.sku, as_of, warn_within_days)
+    rep = recommend(catalog, mv.model, mv.version, region, sku, as_of, warn_within_days)
     details: dict[str, Any] = {
         "category": codes.LIFECYCLE,
         "state": a.state,
@@ -38,6 +61,5 @@ def lifecycle_finding(d: DesiredDeployment, mv: ModelVersion, as_of: date, catal
         "recommended": rep.to_json() if rep else None,
         "source": a.source.cite() if a.source is not None else None,
     }
-    location: Location | None = d.locations.get("version", d.location)
-    return Finding(verdict.severity("validate"), verdict.code, a.message.rstrip("."), location,
-                   fix=advice(a.state, rep, a.replacements, region, d.sku), resource=resource, details=details)
+    return (verdict.severity("validate"), verdict.code, a.message.rstrip("."),
+            advice(a.state, rep, a.replacements, region, sku), details)
