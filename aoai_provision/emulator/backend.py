@@ -52,6 +52,19 @@ class Backend(AccountsMixin, DeletedAccountsMixin, DeploymentsMixin, LocationsMi
             self.advance(data)
             yield data
 
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Any]:
+        """As ``tx``, for a handler that changes nothing: the records it reads are private copies.
+
+        Only what ``advance`` changed is written back; a GET no longer re-serialises the records it
+        read to find out that they did not change."""
+        with self.tx() as data:
+            before, data.reading = data.reading, True
+            try:
+                yield data
+            finally:
+                data.reading = before
+
     def now(self) -> float:
         return self.clock.now()
 
@@ -75,7 +88,7 @@ class Backend(AccountsMixin, DeletedAccountsMixin, DeploymentsMixin, LocationsMi
 
     def operation(self, op_id: str) -> dict[str, Any]:
         """The record of operation ``op_id`` (a copy), finalized if its time is up."""
-        with self.tx() as data:
+        with self.read() as data:
             op = data["operations"].get(op_id)
             if op is None:
                 raise ArmError(404, "OperationNotFound", f"The operation '{op_id}' could not be found.")
@@ -124,7 +137,7 @@ class Backend(AccountsMixin, DeletedAccountsMixin, DeploymentsMixin, LocationsMi
             return WriteResult(200 if existing else 201, rg)
 
     def get_resource_group(self, subscription: str, name: str) -> dict[str, Any]:
-        with self.tx() as data:
+        with self.read() as data:
             record = data["resource_groups"].get(rg_key(subscription, name))
             if record is None:
                 raise resource_group_not_found(name)

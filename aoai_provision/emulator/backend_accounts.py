@@ -198,7 +198,7 @@ class AccountsMixin:
         return result
 
     def get_account(self: Backend, subscription: str, resource_group: str, name: str) -> dict[str, Any]:
-        with self.tx() as data:
+        with self.read() as data:
             return copy.deepcopy(self._require_account(data, subscription, resource_group, name)["body"])
 
     def list_accounts(self: Backend, subscription: str, resource_group: str | None = None) -> list[dict[str, Any]]:

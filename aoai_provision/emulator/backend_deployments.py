@@ -157,7 +157,7 @@ class DeploymentsMixin:
 
     def get_deployment(self: Backend, subscription: str, resource_group: str, account: str,
                        name: str) -> dict[str, Any]:
-        with self.tx() as data:
+        with self.read() as data:
             return copy.deepcopy(self._require_deployment(data, subscription, resource_group, account, name)["body"])
 
     def list_deployments(self: Backend, subscription: str, resource_group: str, account: str) -> list[dict[str, Any]]:

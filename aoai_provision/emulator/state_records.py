@@ -50,6 +50,7 @@ class State(Mapping[str, "Collection"]):
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self.nested = False  # inside another transaction of the same thread (what it reads may still change)
+        self.reading = False  # records loaded now are private copies, never written back (``Backend.read``)
         self._loaded: dict[tuple[str, str], _Entry] = {}
         self._collections: dict[str, Collection] = {}
 
@@ -75,6 +76,8 @@ class State(Mapping[str, "Collection"]):
         row = self.conn.execute("SELECT body FROM records WHERE coll = ? AND key = ?", (coll, key)).fetchone()
         if row is None:
             return _GONE
+        if self.reading:  # untracked: no change check (a re-serialisation) when the transaction commits
+            return json.loads(row[0])
         return self.adopt(coll, key, row[0])
 
     def adopt(self, coll: str, key: str, text: str) -> Any:
