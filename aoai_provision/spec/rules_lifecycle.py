@@ -9,7 +9,7 @@ from aoai_provision.catalog.lifecycle import assess
 from aoai_provision.catalog.successor import recommend
 from aoai_provision.catalog.types import ModelVersion
 from aoai_provision.catalog.verdicts import advice, verdict_for
-from aoai_provision.findings import Finding, Location
+from aoai_provision.findings import Finding, Location, Severity
 from aoai_provision.spec import codes
 from aoai_provision.spec.model import DesiredDeployment
 
@@ -28,8 +28,9 @@ def lifecycle_finding(d: DesiredDeployment, mv: ModelVersion, as_of: date, catal
     deploys the same few versions thousands of times, and the verdict does not depend on where.
     """
     key = (mv.model, mv.version, d.sku, region, as_of, warn_within_days)
-    found = memo.get(key, _UNSET) if memo is not None else _UNSET
-    if found is _UNSET:
+    if memo is not None and key in memo:
+        found: _Verdict | None = memo[key]
+    else:
         found = _verdict(mv, as_of, catalog, region, d.sku, warn_within_days)
         if memo is not None:
             memo[key] = found
@@ -40,11 +41,11 @@ def lifecycle_finding(d: DesiredDeployment, mv: ModelVersion, as_of: date, catal
     return Finding(severity, code, message, location, fix=fix, resource=resource, details=dict(details))
 
 
-_UNSET = object()
+_Verdict = tuple[Severity, str, str, "str | None", dict[str, Any]]  # severity, code, message, fix, details
 
 
 def _verdict(mv: ModelVersion, as_of: date, catalog: Catalog, region: str, sku: str,
-             warn_within_days: int) -> tuple[Any, str, str, str, dict[str, Any]] | None:
+             warn_within_days: int) -> _Verdict | None:
     a = assess(mv, as_of, warn_within_days, sku)
     verdict = verdict_for(a.state)
     if verdict is None:
