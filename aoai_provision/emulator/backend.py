@@ -97,6 +97,14 @@ class Backend(AccountsMixin, DeletedAccountsMixin, DeploymentsMixin, LocationsMi
     def poll_hint(self, op: dict[str, Any]) -> dict[str, str]:
         return lro.poll_hint(op, self.now(), self.config.retry_after_ms)
 
+    def started_hint(self, op: lro.Operation) -> dict[str, str]:
+        """The poll hint for the reply that started ``op``: while it runs, from its end time alone (a
+        write's reply needs no second transaction); once due, from its record, finalized."""
+        now = self.now()
+        if op.ends_at > now:
+            return lro.poll_hint({"status": "InProgress", "ends_at": op.ends_at}, now, self.config.retry_after_ms)
+        return self.poll_hint(self.operation(op.id))
+
     def reset(self) -> None:
         self.store.reset()
 

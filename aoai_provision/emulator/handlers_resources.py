@@ -19,8 +19,7 @@ def lro_headers(ctx: Ctx, result: WriteResult, *, async_op: bool = True, locatio
         headers["Azure-AsyncOperation"] = ctx.url(op.status_path())
     if location:
         headers["Location"] = ctx.url(op.result_path())
-    record = ctx.backend.operation(op.id)
-    headers.update(ctx.backend.poll_hint(record))
+    headers.update(ctx.backend.started_hint(op))
     return headers
 
 

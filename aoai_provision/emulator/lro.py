@@ -23,6 +23,7 @@ class Operation:
     subscription: str
     location: str
     provider: str = "Microsoft.CognitiveServices"
+    ends_at: float = 0.0  # when it was due to end as of the handle (the record decides its status)
 
     def status_path(self) -> str:
         """Path of the Azure-AsyncOperation status monitor."""
@@ -54,7 +55,7 @@ def start(data: dict[str, Any], *, kind: str, subscription: str, location: str, 
 
 def handle(record: dict[str, Any]) -> Operation:
     return Operation(record["id"], record["kind"], record["subscription"], record["location"],
-                     record.get("provider", "Microsoft.CognitiveServices"))
+                     record.get("provider", "Microsoft.CognitiveServices"), float(record.get("ends_at") or 0.0))
 
 
 def due(data: Any, now: float) -> list[dict[str, Any]]:

@@ -47,6 +47,7 @@ class Offers:
     def __init__(self, files: dict[str, Path] | None = None) -> None:
         self._files = {normalize_location(k): v for k, v in (files or {}).items()}
         self._cache: dict[str, list[dict[str, Any]]] = {}
+        self._by_name: dict[str, dict[tuple[str, str], list[dict[str, Any]]]] = {}
         self._lock = threading.Lock()
         self._regions = sorted(set(EXTRA_REGIONS) | set(self._files) | set(known_regions()))
         self._region_set = frozenset(self._regions)
@@ -76,15 +77,26 @@ class Offers:
 
         With no version, the default version (``isDefaultVersion``) is chosen, as Azure does.
         """
-        matches = [i for i in self.items(region)
-                   if isinstance(i.get("model"), dict)
-                   and str(i["model"].get("format", "")).lower() == fmt.lower()
-                   and str(i["model"].get("name", "")).lower() == name.lower()]
+        matches = self._named(region).get((fmt.lower(), name.lower()), [])
         kinded = [i["model"] for i in matches if str(i.get("kind", "")).lower() == kind.lower()]
         pool = kinded or [i["model"] for i in matches]
         if version:
             return next((m for m in pool if str(m.get("version")) == version), None)
         return next((m for m in pool if m.get("isDefaultVersion")), pool[0] if pool else None)
+
+    def _named(self, region: str) -> dict[tuple[str, str], list[dict[str, Any]]]:
+        """The region's items by (format, name), lower-cased, in list order (a PUT looks one up)."""
+        region = normalize_location(region)
+        found = self._by_name.get(region)
+        if found is None:
+            found = {}
+            for item in self.items(region):
+                model = item.get("model")
+                if isinstance(model, dict):
+                    key = (str(model.get("format", "")).lower(), str(model.get("name", "")).lower())
+                    found.setdefault(key, []).append(item)
+            self._by_name[region] = found
+        return found
 
     def usage_names(self, region: str) -> list[str]:
         names = {sku["usageName"] for item in self.items(region) for sku in item.get("model", {}).get("skus", [])
