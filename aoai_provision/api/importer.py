@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from aoai_provision.azure.target import Target
@@ -41,12 +42,19 @@ def _header(imported: ImportedFile, subscription: str, resource_group: str, targ
 
 
 def import_environment(target: Target, resource_group: str, *, environment: str | None = None,
-                       now: datetime | None = None, name: str = STDOUT) -> ImportOutcome:
-    """Read ``resource_group`` through the SDK and build its environment file (validated as ``name``);
+                       now: datetime | None = None, output: Path | None = None,
+                       force: bool = False) -> ImportOutcome:
+    """Read ``resource_group`` through the SDK and build its environment file, written to ``output``
+    when given (never over an existing file unless ``force``; checked before anything is read).
+
     InputError when the group does not exist or holds no OpenAI/AIServices account."""
     from aoai_provision.api.plan import connect
     from aoai_provision.azure.import_reads import read_resource_group
 
+    if output is not None and output.exists() and not force:
+        raise InputError(f"{output} exists; import does not overwrite it",
+                         fix="choose another --output, or add --force to replace it")
+    name = str(output) if output is not None else STDOUT
     clients = connect(target, None)
     observed = read_resource_group(clients, resource_group)
     where = f"subscription {clients.subscription}"
@@ -71,8 +79,12 @@ def import_environment(target: Target, resource_group: str, *, environment: str 
     file = name if name != STDOUT else "FILE"
     text = to_yaml(imported.document, _header(imported, clients.subscription, resource_group, target, stamp, file))
     accounts = [a for a in observed.accounts if a.kind.lower() in MODEL_KINDS]
-    return ImportOutcome(text, imported, len(accounts), imported.deployments,
-                         _check(text, name, catalog))
+    outcome = ImportOutcome(text, imported, len(accounts), imported.deployments, _check(text, name, catalog))
+    if output is not None:
+        from aoai_provision.api.render import write_files
+
+        write_files(output.parent, {output.name: text})
+    return outcome
 
 
 def _check(text: str, name: str, catalog: Any) -> tuple[Finding, ...]:

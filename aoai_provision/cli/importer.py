@@ -40,22 +40,13 @@ def import_(resource_group: str, environment: str | None, output: Path | None, f
     setting aoai-provision made, and the customer-managed key. Only reads Azure. Exit codes: 0 written; 1 error (the
     group does not exist or holds no OpenAI/AIServices account, or --output exists without --force).
     """
-    from aoai_provision.api.importer import STDOUT, import_environment
+    from aoai_provision.api.importer import import_environment
     from aoai_provision.azure.target import Target
-    from aoai_provision.errors import InputError
 
-    if output is not None and output.exists() and not force:
-        raise InputError(f"{output} exists; import does not overwrite it",
-                         fix="choose another --output, or add --force to replace it")
     target = Target.from_options(read_only=True, **target_options)
-    outcome = import_environment(target, resource_group, environment=environment,
-                                 name=str(output) if output else STDOUT)
+    outcome = import_environment(target, resource_group, environment=environment, output=output, force=force)
     if output is None:
         click.echo(outcome.text, nl=False)
-    else:
-        from aoai_provision.api.render import write_files
-
-        write_files(output.parent, {output.name: outcome.text})
     _summary(outcome, output)
 
 
