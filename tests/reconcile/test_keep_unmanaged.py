@@ -71,13 +71,14 @@ def test_unmanaged_properties_and_tags_survive_an_apply_that_changes_managed_fie
                                  "properties": {**props, **DEPLOYMENT_EXTRA}})
     _settle(env)
 
-    changed = yaml.safe_load(env.file.read_text(encoding="utf-8"))
-    acct = changed["accounts"][0]
-    acct["tags"]["team"] = "speech"
-    acct["network_acls"]["ip_rules"].append("5.6.7.8")
-    acct["deployments"][0].update(capacity=20, version="2025-12-15")
-    acct["deployments"][0]["tags"]["app"] = "speech"
-    _write(env, changed)
+    def change(data: dict[str, Any]) -> None:
+        acct = data["accounts"][0]
+        acct["tags"]["team"] = "speech"
+        acct["network_acls"]["ip_rules"].append("5.6.7.8")
+        acct["deployments"][0].update(capacity=20, version="2025-12-15")
+        acct["deployments"][0]["tags"]["app"] = "speech"
+
+    env.edit(change)
     plan = env.ok(env.run("plan", "--engine", engine, "--detailed-exitcode"), 2).stdout
     assert "policy-owner" not in plan and "cost-center" not in plan  # not managed: not in the plan
     assert "Fields it manages" in plan
@@ -100,9 +101,7 @@ def test_openai_to_aiservices_is_an_in_place_upgrade_and_the_next_plan_is_empty(
     _write(env, FILE)
     env.ok(env.run("apply", "--engine", engine, "--yes"))
     before = _rest(env, "GET", ACCOUNT)
-    upgraded = yaml.safe_load(env.file.read_text(encoding="utf-8"))
-    upgraded["accounts"][0]["kind"] = "AIServices"
-    _write(env, upgraded)
+    env.edit(lambda data: data["accounts"][0].update(kind="AIServices"))
     plan = env.ok(env.run("plan", "--detailed-exitcode"), 2).stdout
     assert "~ update account.aoai-test-keep" in plan and "-/+" not in plan
     assert "upgrade to Foundry in place" in plan and "kind: OpenAI → AIServices" in plan
@@ -130,9 +129,7 @@ def test_an_account_microsoft_upgraded_is_reported_never_rolled_back(env: Any, e
     env.ok(env.run("apply", "--engine", engine, "--yes"))
     assert _rest(env, "GET", ACCOUNT)["kind"] == "AIServices"  # never rolled back by itself
     # The rollback happens only when the file asks for it.
-    back = yaml.safe_load(env.file.read_text(encoding="utf-8"))
-    back["accounts"][0]["foundry_rollback"] = True
-    _write(env, back)
+    env.edit(lambda data: data["accounts"][0].update(foundry_rollback=True))
     env.ok(env.run("apply", "--engine", engine, "--yes"))
     assert _rest(env, "GET", ACCOUNT)["kind"] == "OpenAI"
     env.ok(env.run("plan", "--detailed-exitcode"), 0)
@@ -160,11 +157,12 @@ def test_content_filter_and_blocklist_keep_what_the_file_does_not_manage(env: An
     _rest(env, "PUT", list_path, {"tags": {**blocklist["tags"], "ticket": "[SEC-42]"},
                                   "properties": {**blocklist["properties"], **BLOCKLIST_EXTRA}})
 
-    changed = yaml.safe_load(env.file.read_text(encoding="utf-8"))
-    access = changed["defaults"]["account"]
-    access["content_filters"]["strict"]["filters"][0]["severity"] = "Low"
-    access["blocklists"]["banned-terms"]["description"] = "Terms we never send, reviewed"
-    _write(env, changed)
+    def change(data: dict[str, Any]) -> None:
+        access = data["defaults"]["account"]
+        access["content_filters"]["strict"]["filters"][0]["severity"] = "Low"
+        access["blocklists"]["banned-terms"]["description"] = "Terms we never send, reviewed"
+
+    env.edit(change)
     plan = env.ok(env.run("plan", "--engine", engine, "--detailed-exitcode"), 2).stdout
     assert "reviewed-by" not in plan and "SEC-42" not in plan  # not managed: not in the plan
     assert "content filters: properties.basePolicyName" in plan
