@@ -102,7 +102,7 @@ class Backend(AccountsMixin, DeletedAccountsMixin, DeploymentsMixin, LocationsMi
         write's reply needs no second transaction); once due, from its record, finalized."""
         now = self.now()
         if op.ends_at > now:
-            return lro.poll_hint({"status": "InProgress", "ends_at": op.ends_at}, now, self.config.retry_after_ms)
+            return lro.hint_until(op.ends_at, now, self.config.retry_after_ms)
         return self.poll_hint(self.operation(op.id))
 
     def reset(self) -> None:

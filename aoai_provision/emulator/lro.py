@@ -111,7 +111,12 @@ def poll_hint(op: dict[str, Any], now: float, cap_ms: int) -> dict[str, str]:
     """
     if op["status"] in TERMINAL:
         return {}
-    left_ms = max(1, math.floor(min((op["ends_at"] - now) * 1000, cap_ms)))
+    return hint_until(op["ends_at"], now, cap_ms)
+
+
+def hint_until(ends_at: float, now: float, cap_ms: int) -> dict[str, str]:
+    """The poll hint for an operation still running that ends at ``ends_at`` (see ``poll_hint``)."""
+    left_ms = max(1, math.floor(min((ends_at - now) * 1000, cap_ms)))
     if left_ms >= 1000:
         return {"Retry-After": str(left_ms // 1000)}
     return {"retry-after-ms": str(left_ms)}

@@ -25,7 +25,7 @@ def lifecycle_finding(d: DesiredDeployment, mv: ModelVersion, as_of: date, catal
     """The one lifecycle verdict for a deployed model version as of ``as_of`` (or ``None`` when all is well).
 
     ``memo`` (one dict per check) keeps the verdict of each (model, version, sku, region): an estate
-    deploys the same few versions thousands of times, and the verdict does not depend on where.
+    deploys the same few versions thousands of times, and the verdict does not depend on which deployment.
     """
     key = (mv.model, mv.version, d.sku, region, as_of, warn_within_days)
     if memo is not None and key in memo:
